@@ -1,0 +1,267 @@
+package org.tern.config;
+
+import org.tern.core.config.Config;
+import org.tern.core.module.TernModule;
+import org.tern.core.server.Kernel;
+import org.tern.core.server.ServerSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code tern} command: run the server and administer it. */
+@Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Tern XMPP server.",
+        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.AddUser.class, Main.DelUser.class,
+                Main.Passwd.class, Main.ListUsers.class, Main.Status.class, Main.Reference.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_FAILED = 1;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Tern " + org.tern.core.builtin.BuiltinHandlers.VERSION};
+        }
+    }
+
+    /** Options every command takes. */
+    static class Common {
+        @CommandLine.Option(names = "--config", defaultValue = "etc/tern.properties", paramLabel = "FILE",
+                description = "Configuration file (default: ${DEFAULT-VALUE}).")
+        Path config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        /** The validated configuration, or null after printing every problem. */
+        Config loadConfig(List<TernModule> modules) {
+            try {
+                return new ConfigLoader(Kernel.options(modules)).load(config, System.getenv(), System.getProperties());
+            } catch (ConfigLoader.ConfigException e) {
+                for (String p : e.problems()) {
+                    err().println(p);
+                }
+                err().flush();
+                return null;
+            } catch (IOException e) {
+                err().println(config + ": " + e.getMessage());
+                err().flush();
+                return null;
+            }
+        }
+
+        /** Runs an admin command in the running server, or directly on the database when none runs. */
+        int admin(List<String> words) {
+            quietLogs();
+            List<TernModule> modules = Kernel.discoverModules();
+            Config c = loadConfig(modules);
+            if (c == null) {
+                return EXIT_CONFIG;
+            }
+            Path dataDir = c.get(ServerSettings.DATA_DIR);
+            AdminChannel.Reply reply;
+            try {
+                Optional<AdminChannel.Reply> remote = AdminChannel.send(dataDir, words);
+                if (remote.isPresent()) {
+                    reply = remote.get();
+                } else {
+                    try (Kernel kernel = new Kernel(c, modules)) {
+                        kernel.openStorage();
+                        reply = new AdminCommands(kernel).execute(words);
+                    }
+                }
+            } catch (Exception e) {
+                err().println("tern: " + e.getMessage());
+                err().flush();
+                return EXIT_FAILED;
+            }
+            (reply.ok() ? out() : err()).print(reply.text());
+            out().flush();
+            err().flush();
+            return reply.ok() ? 0 : EXIT_FAILED;
+        }
+    }
+
+    static void quietLogs() {
+        if (System.getProperty("tern.log.level") == null) {
+            System.setProperty("tern.log.level", "WARN");
+        }
+    }
+
+    @Command(name = "run", description = "Start the server in the foreground; SIGTERM stops it gracefully.")
+    static final class Run extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            List<TernModule> modules = Kernel.discoverModules();
+            Config c = loadConfig(modules);
+            if (c == null) {
+                return EXIT_CONFIG;
+            }
+            Kernel kernel = new Kernel(c, modules);
+            AdminChannel admin;
+            try {
+                kernel.start();
+                admin = AdminChannel.open(c.get(ServerSettings.DATA_DIR), new AdminCommands(kernel));
+            } catch (Exception e) {
+                err().println("tern: cannot start: " + e.getMessage());
+                err().flush();
+                kernel.shutdown(Duration.ofSeconds(5));
+                throw e;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                admin.close();
+                kernel.shutdown(Duration.ofSeconds(20));
+                stopped.countDown();
+            }, "tern-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "check-config", description = "Validate the configuration; exits non-zero listing each error with its key, file and line.")
+    static final class CheckConfig extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            quietLogs();
+            Config c = loadConfig(Kernel.discoverModules());
+            if (c == null) {
+                return EXIT_CONFIG;
+            }
+            out().println(config + ": OK");
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "adduser", description = "Create an account. Prompts for the password when it is not given.")
+    static final class AddUser extends Common implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "JID", description = "user or user@domain")
+        String jid;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "PASSWORD")
+        String password;
+
+        @Override
+        public Integer call() throws IOException {
+            String pw = password != null ? password : readPassword(true);
+            if (pw == null) {
+                err().println("tern: no password given");
+                err().flush();
+                return EXIT_FAILED;
+            }
+            return admin(List.of("adduser", jid, pw));
+        }
+    }
+
+    @Command(name = "passwd", description = "Change an account's password. Prompts for it when it is not given.")
+    static final class Passwd extends Common implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "JID")
+        String jid;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "PASSWORD")
+        String password;
+
+        @Override
+        public Integer call() throws IOException {
+            String pw = password != null ? password : readPassword(true);
+            if (pw == null) {
+                err().println("tern: no password given");
+                err().flush();
+                return EXIT_FAILED;
+            }
+            return admin(List.of("passwd", jid, pw));
+        }
+    }
+
+    @Command(name = "deluser", description = "Delete an account and its data; its sessions are closed.")
+    static final class DelUser extends Common implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "JID")
+        String jid;
+
+        @Override
+        public Integer call() {
+            return admin(List.of("deluser", jid));
+        }
+    }
+
+    @Command(name = "list-users", description = "List the accounts.")
+    static final class ListUsers extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return admin(List.of("list-users"));
+        }
+    }
+
+    @Command(name = "status", description = "Show whether the server runs, its modules, accounts and sessions.")
+    static final class Status extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return admin(List.of("status"));
+        }
+    }
+
+    @Command(name = "config-reference", description = "Print every configuration key with its description and default.")
+    static final class Reference implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            quietLogs();
+            spec.commandLine().getOut().print(ConfigReference.render(Kernel.options(Kernel.discoverModules())));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** Reads a password from the terminal (twice, to confirm) or one line of standard input. */
+    static String readPassword(boolean confirm) throws IOException {
+        Console console = System.console();
+        if (console != null) {
+            char[] a = console.readPassword("Password: ");
+            if (a == null) {
+                return null;
+            }
+            if (confirm) {
+                char[] b = console.readPassword("Again: ");
+                if (b == null || !new String(a).equals(new String(b))) {
+                    console.printf("Passwords differ.%n");
+                    return null;
+                }
+            }
+            return new String(a);
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        return line == null || line.isEmpty() ? null : line;
+    }
+
+}

@@ -1,0 +1,542 @@
+package org.tern.core.c2s;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tern.core.jid.Jid;
+import org.tern.core.jid.JidFormatException;
+import org.tern.core.module.ModuleContext;
+import org.tern.core.routing.ClientStanzaProcessor;
+import org.tern.core.sasl.ChannelBindingData;
+import org.tern.core.sasl.CredentialLookup;
+import org.tern.core.sasl.SaslFailure;
+import org.tern.core.sasl.SaslServerMechanism;
+import org.tern.core.sasl.SaslStep;
+import org.tern.core.session.SessionManager;
+import org.tern.core.stanza.Namespaces;
+import org.tern.core.stanza.Stanza;
+import org.tern.core.stanza.StanzaError;
+import org.tern.core.stanza.StanzaErrorCondition;
+import org.tern.core.stanza.StreamErrorCondition;
+import org.tern.core.xml.Element;
+import org.tern.core.xml.StreamEvent;
+import org.tern.core.xml.XmlStreamException;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client stream's state machine (RFC 6120 §4-§7): stream header, STARTTLS, SASL, resource
+ * binding, then stanzas for the bound session. Transport-neutral, and touched only from its
+ * connection's event loop, so it needs no locks.
+ */
+final class C2sStream {
+    private static final Logger log = LoggerFactory.getLogger(C2sStream.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private enum State { AWAIT_OPEN, NEGOTIATING, SASL, BINDING, BOUND, CLOSED }
+
+    private final C2sServices svc;
+    private final Transport transport;
+    private State state = State.AWAIT_OPEN;
+    private boolean headerSent;
+    private String streamId = newStreamId();
+    private String username;
+    private SaslServerMechanism mechanism;
+    private String attemptedUser;
+    private int authFailures;
+    private C2sSession session;
+    private boolean sessionEnded;
+    private ScheduledFuture<?> negotiationTimer;
+    private ScheduledFuture<?> pingTimer;
+    private long lastReadNanos = System.nanoTime();
+
+    C2sStream(C2sServices svc, Transport transport) {
+        this.svc = svc;
+        this.transport = transport;
+    }
+
+    void connected() {
+        long ms = svc.config().get(C2sSettings.NEGOTIATION_TIMEOUT).toMillis();
+        negotiationTimer = transport.eventLoop().schedule(() -> {
+            if (state != State.BOUND && state != State.CLOSED) {
+                log.info("c2s {}: negotiation not finished in {} ms", transport.remoteAddress(), ms);
+                close(StreamErrorCondition.CONNECTION_TIMEOUT, "Stream negotiation took too long");
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Marks input activity, for the idle check. */
+    void read() {
+        lastReadNanos = System.nanoTime();
+    }
+
+    /** Handles one event; returns a stage when the connection must read nothing more until it completes. */
+    CompletionStage<?> handle(StreamEvent event) {
+        if (state == State.CLOSED) {
+            return null;
+        }
+        if (event instanceof StreamEvent.Open open) {
+            onOpen(open);
+            return null;
+        }
+        if (event instanceof StreamEvent.Close) {
+            log.debug("c2s {}: client closed the stream", transport.remoteAddress());
+            state = State.CLOSED;
+            markSessionClosed();
+            transport.sendCloseAndDisconnect();
+            return null;
+        }
+        return onElement(((StreamEvent.Stanza) event).element());
+    }
+
+    void xmlError(XmlStreamException e) {
+        log.info("c2s {}: {} ({})", transport.remoteAddress(), e.condition().elementName(), e.getMessage());
+        close(e.condition(), e.getMessage());
+    }
+
+    private void onOpen(StreamEvent.Open open) {
+        if (state != State.AWAIT_OPEN) {
+            close(StreamErrorCondition.BAD_FORMAT, "Unexpected stream header");
+            return;
+        }
+        boolean framed = "open".equals(open.name());
+        if (framed ? !Namespaces.FRAMING.equals(open.namespace())
+                : !("stream".equals(open.name()) && Namespaces.STREAMS.equals(open.namespace()))) {
+            close(StreamErrorCondition.INVALID_NAMESPACE, "Expected a stream header");
+            return;
+        }
+        if (!framed && !Namespaces.CLIENT.equals(open.declarations().get(""))) {
+            close(StreamErrorCondition.INVALID_NAMESPACE, "The content namespace must be jabber:client");
+            return;
+        }
+        String version = open.attributes().get("version");
+        if (version == null || !version.startsWith("1.")) {
+            close(StreamErrorCondition.UNSUPPORTED_VERSION, "XMPP version 1.0 is required");
+            return;
+        }
+        String to = open.attributes().get("to");
+        Jid toJid = to == null ? null : Jid.parseOrNull(to);
+        if (toJid == null || !toJid.equals(svc.domain())) {
+            close(StreamErrorCondition.HOST_UNKNOWN, "This server serves " + svc.domain());
+            return;
+        }
+        streamId = newStreamId();
+        transport.sendOpen(streamId, svc.domain().toString(), clientAddress(open.attributes().get("from")));
+        headerSent = true;
+        sendFeatures();
+    }
+
+    private String clientAddress(String from) {
+        Jid j = from == null ? null : Jid.parseOrNull(from);
+        return j != null && j.hasLocal() && j.domain().equals(svc.domain().domain()) ? j.bare().toString() : null;
+    }
+
+    private void sendFeatures() {
+        Element.Builder f = Element.builder("features", Namespaces.STREAMS);
+        if (username == null) {
+            if (!transport.secure() && transport.canStartTls()) {
+                // TLS is required: nothing else is offered before it (RFC 6120 §5.3.1).
+                f.child(Element.builder("starttls", Namespaces.TLS).child("required", Namespaces.TLS).build());
+            } else {
+                ChannelBindingData cb = transport.channelBinding();
+                Element.Builder mechs = Element.builder("mechanisms", Namespaces.SASL);
+                for (String m : svc.sasl().offered(transport.secure(), cb)) {
+                    mechs.textChild("mechanism", m);
+                }
+                f.child(mechs.build());
+                if (!cb.types().isEmpty()) {
+                    Element.Builder cbe = Element.builder("sasl-channel-binding", Namespaces.SASL_CB);
+                    for (String type : cb.types().keySet()) {
+                        cbe.child(Element.builder("channel-binding", Namespaces.SASL_CB).attr("type", type).build());
+                    }
+                    f.child(cbe.build());
+                }
+            }
+            state = State.NEGOTIATING;
+        } else {
+            f.child(Element.of("bind", Namespaces.BIND));
+            f.child(Element.builder("session", Namespaces.SESSION).child("optional", Namespaces.SESSION).build());
+            for (Element e : svc.streamFeatures().get()) {
+                f.child(e);
+            }
+            state = State.BINDING;
+        }
+        transport.send(f.build());
+    }
+
+    private CompletionStage<?> onElement(Element e) {
+        switch (state) {
+            case NEGOTIATING -> {
+                if (e.is("starttls", Namespaces.TLS)) {
+                    if (!transport.secure() && transport.canStartTls()) {
+                        state = State.AWAIT_OPEN;
+                        headerSent = false;
+                        transport.startTls(Element.of("proceed", Namespaces.TLS));
+                    } else {
+                        transport.send(Element.of("failure", Namespaces.TLS));
+                        state = State.CLOSED;
+                        transport.sendCloseAndDisconnect();
+                    }
+                    return null;
+                }
+                if (e.is("auth", Namespaces.SASL)) {
+                    return startAuth(e);
+                }
+                close(StreamErrorCondition.NOT_AUTHORIZED, "Authenticate first");
+                return null;
+            }
+            case SASL -> {
+                if (e.is("response", Namespaces.SASL)) {
+                    byte[] data = decode(e.text());
+                    if (data == null) {
+                        return saslFailed(SaslFailure.INCORRECT_ENCODING);
+                    }
+                    return step(data);
+                }
+                if (e.is("abort", Namespaces.SASL)) {
+                    mechanism = null;
+                    state = State.NEGOTIATING;
+                    sendSaslFailure(SaslFailure.ABORTED);
+                    return null;
+                }
+                close(StreamErrorCondition.NOT_AUTHORIZED, "Authentication in progress");
+                return null;
+            }
+            case BINDING -> {
+                if (e.is("iq", Namespaces.CLIENT) && e.child("bind", Namespaces.BIND) != null) {
+                    bind(e);
+                    return null;
+                }
+                if (ClientStanzaProcessor.isSessionIq(e)) {
+                    sendResult(e);
+                    return null;
+                }
+                close(StreamErrorCondition.NOT_AUTHORIZED, "Bind a resource first");
+                return null;
+            }
+            case BOUND -> {
+                svc.stats().stanzasIn.increment();
+                if (Stanza.isStanza(e)) {
+                    if (ClientStanzaProcessor.isSessionIq(e)) {
+                        sendResult(e);
+                        return null;
+                    }
+                    if (e.is("iq", Namespaces.CLIENT) && e.child("bind", Namespaces.BIND) != null) {
+                        sendError(e, StanzaError.of(StanzaErrorCondition.NOT_ALLOWED, "Resource already bound"));
+                        return null;
+                    }
+                    return svc.processor().process(session, e);
+                }
+                ModuleContext.StreamElementHandler h = svc.streamElements().get(C2sServices.elementKey(e.name(), e.namespace()));
+                if (h != null) {
+                    try {
+                        h.handle(session, e);
+                    } catch (Exception ex) {
+                        log.error("stream element {} failed", e.name(), ex);
+                        close(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
+                    }
+                    return null;
+                }
+                close(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, "Unknown element " + e.name() + " in " + e.namespace());
+                return null;
+            }
+            default -> {
+                close(StreamErrorCondition.NOT_WELL_FORMED, "Unexpected element before the stream header");
+                return null;
+            }
+        }
+    }
+
+    // ---- SASL (RFC 6120 §6)
+
+    private CompletionStage<?> startAuth(Element auth) {
+        if (!transport.secure() && transport.canStartTls()) {
+            sendSaslFailure(SaslFailure.ENCRYPTION_REQUIRED);
+            return null;
+        }
+        String ip = ip();
+        if (!svc.throttle().allowed(null, ip)) {
+            svc.stats().authFailures.increment();
+            sendSaslFailure(SaslFailure.TEMPORARY_AUTH_FAILURE);
+            return null;
+        }
+        String name = auth.attr("mechanism");
+        CredentialLookup lookup = user -> {
+            attemptedUser = user;
+            if (!svc.throttle().allowed(user, ip)) {
+                log.info("c2s {}: login for {} throttled", transport.remoteAddress(), user);
+                return CompletableFuture.failedFuture(new IllegalStateException("throttled"));
+            }
+            return svc.users().credentials(user);
+        };
+        Optional<SaslServerMechanism> m = name == null ? Optional.empty()
+                : svc.saslFactory().apply(lookup).start(name, transport.secure(), transport.channelBinding());
+        if (m.isEmpty()) {
+            sendSaslFailure("PLAIN".equals(name) && !transport.secure()
+                    ? SaslFailure.ENCRYPTION_REQUIRED : SaslFailure.INVALID_MECHANISM);
+            return null;
+        }
+        String text = auth.text().trim();
+        byte[] initial = null;
+        if (!text.isEmpty()) {
+            initial = decode(text);
+            if (initial == null) {
+                sendSaslFailure(SaslFailure.INCORRECT_ENCODING);
+                return null;
+            }
+        }
+        mechanism = m.get();
+        attemptedUser = null;
+        state = State.SASL;
+        return step(initial);
+    }
+
+    private CompletionStage<?> step(byte[] data) {
+        CompletionStage<SaslStep> result;
+        try {
+            result = mechanism.evaluate(data);
+        } catch (RuntimeException e) {
+            log.error("SASL mechanism failed", e);
+            result = CompletableFuture.completedFuture(new SaslStep.Failure(SaslFailure.TEMPORARY_AUTH_FAILURE, null));
+        }
+        return result.thenAcceptAsync(this::onStep, transport.eventLoop());
+    }
+
+    private void onStep(SaslStep step) {
+        if (state != State.SASL) {
+            return;
+        }
+        if (step instanceof SaslStep.Challenge c) {
+            transport.send(Element.builder("challenge", Namespaces.SASL).text(encode(c.data())).build());
+        } else if (step instanceof SaslStep.Success s) {
+            svc.throttle().succeeded(s.username());
+            username = s.username();
+            mechanism = null;
+            log.info("c2s {}: {}@{} authenticated with {}", transport.remoteAddress(), username, svc.domain(),
+                    transport.secure() ? "TLS" : "no TLS");
+            transport.send(Element.builder("success", Namespaces.SASL)
+                    .text(s.additionalData() == null ? null : encode(s.additionalData())).build());
+            state = State.AWAIT_OPEN;
+            headerSent = false;
+            transport.restartStream();
+        } else if (step instanceof SaslStep.Failure f) {
+            saslFailed(f.condition());
+        }
+    }
+
+    private CompletionStage<?> saslFailed(SaslFailure condition) {
+        mechanism = null;
+        state = State.NEGOTIATING;
+        svc.stats().authFailures.increment();
+        if (condition != SaslFailure.ABORTED) {
+            svc.throttle().failed(attemptedUser, ip());
+        }
+        log.info("c2s {}: authentication failed ({})", transport.remoteAddress(), condition.elementName());
+        sendSaslFailure(condition);
+        if (++authFailures >= svc.config().get(C2sSettings.MAX_AUTH_ATTEMPTS)) {
+            close(StreamErrorCondition.POLICY_VIOLATION, "Too many failed authentication attempts");
+        }
+        return null;
+    }
+
+    private void sendSaslFailure(SaslFailure condition) {
+        transport.send(Element.builder("failure", Namespaces.SASL).child(condition.elementName(), Namespaces.SASL).build());
+    }
+
+    private static byte[] decode(String text) {
+        String t = text.trim();
+        if (t.equals("=")) {
+            return new byte[0];
+        }
+        try {
+            return Base64.getDecoder().decode(t);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String encode(byte[] data) {
+        return data.length == 0 ? "=" : Base64.getEncoder().encodeToString(data);
+    }
+
+    // ---- Resource binding (RFC 6120 §7)
+
+    private void bind(Element iq) {
+        if (!"set".equals(iq.attr("type")) || iq.attr("id") == null) {
+            sendError(iq, StanzaError.of(StanzaErrorCondition.BAD_REQUEST));
+            return;
+        }
+        String requested = iq.child("bind", Namespaces.BIND).childText("resource");
+        String resource;
+        if (requested == null || requested.isBlank()) {
+            resource = generateResource();
+        } else {
+            try {
+                resource = Jid.prepResource(requested.strip());
+            } catch (JidFormatException e) {
+                sendError(iq, StanzaError.of(StanzaErrorCondition.BAD_REQUEST, "Invalid resource"));
+                return;
+            }
+        }
+        Jid full;
+        try {
+            full = Jid.of(username, svc.domain().domain(), resource);
+        } catch (JidFormatException e) {
+            sendError(iq, StanzaError.of(StanzaErrorCondition.BAD_REQUEST, "Invalid resource"));
+            return;
+        }
+        C2sSession s = new C2sSession(full, streamId, this, transport);
+        SessionManager.BindResult result = svc.sessions().bind(s);
+        if (result instanceof SessionManager.BindResult.Conflict) {
+            sendError(iq, StanzaError.of(StanzaErrorCondition.CONFLICT, "Resource in use"));
+            return;
+        }
+        if (result instanceof SessionManager.BindResult.TooManyResources t) {
+            sendError(iq, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT,
+                    "At most " + t.limit() + " resources may be bound"));
+            return;
+        }
+        session = s;
+        state = State.BOUND;
+        cancel(negotiationTimer);
+        var replaced = ((SessionManager.BindResult.Bound) result).replaced();
+        if (replaced != null) {
+            replaced.close(StreamErrorCondition.CONFLICT, "Replaced by a new connection");
+        }
+        Element bound = Element.builder("bind", Namespaces.BIND).textChild("jid", full.toString()).build();
+        transport.send(Element.builder("iq", Namespaces.CLIENT).attr("id", iq.attr("id")).attr("type", "result")
+                .child(bound).build());
+        log.info("c2s {}: bound {} over {}", transport.remoteAddress(), full, transport.name());
+        svc.processor().sessionBound(s);
+    }
+
+    private String generateResource() {
+        while (true) {
+            byte[] b = new byte[6];
+            RANDOM.nextBytes(b);
+            String r = "tern-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            try {
+                if (!svc.sessions().isBound(Jid.of(username, svc.domain().domain(), r))) {
+                    return r;
+                }
+            } catch (JidFormatException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private void sendResult(Element iq) {
+        transport.send(Element.builder("iq", Namespaces.CLIENT).attr("id", iq.attr("id")).attr("type", "result").build());
+    }
+
+    private void sendError(Element iq, StanzaError error) {
+        transport.send(Element.builder("iq", Namespaces.CLIENT).attr("id", iq.attr("id")).attr("type", "error")
+                .child(error.toElement()).build());
+    }
+
+    // ---- Output and closing
+
+    /** Writes a stanza routed to this session; on a closed stream it goes back to routing. */
+    void write(org.tern.core.stanza.Stanza stanza) {
+        if (state == State.CLOSED || session == null) {
+            if (session != null) {
+                svc.processor().undeliverable(session, stanza);
+            }
+            return;
+        }
+        svc.stats().stanzasOut.increment();
+        transport.send(stanza.element());
+    }
+
+    /** Ends the stream with a stream error (RFC 6120 §4.9), or a plain close when condition is null. */
+    void close(StreamErrorCondition condition, String text) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        markSessionClosed();
+        if (condition != null) {
+            svc.stats().streamErrors.increment();
+            if (!headerSent) {
+                transport.sendOpen(streamId, svc.domain().toString(), null);
+                headerSent = true;
+            }
+            Element.Builder err = Element.builder("error", Namespaces.STREAMS)
+                    .child(Element.of(condition.elementName(), Namespaces.STREAM_ERRORS));
+            if (text != null) {
+                err.child(Element.builder("text", Namespaces.STREAM_ERRORS).attr("xml:lang", "en").text(text).build());
+            }
+            transport.send(err.build());
+        }
+        transport.sendCloseAndDisconnect();
+    }
+
+    private void markSessionClosed() {
+        if (session != null) {
+            session.markClosed();
+        }
+    }
+
+    /** The connection is gone: end the session (unavailable presence, SessionClosed) exactly once. */
+    void disconnected(boolean graceful) {
+        boolean cleanClose = state == State.CLOSED && graceful;
+        state = State.CLOSED;
+        cancel(negotiationTimer);
+        cancel(pingTimer);
+        if (session != null && !sessionEnded) {
+            sessionEnded = true;
+            session.markClosed();
+            svc.processor().sessionEnded(session, cleanClose);
+        }
+    }
+
+    /** Nothing was read for the idle timeout: ping the client once, and drop it if it stays silent. */
+    void idle() {
+        if (state != State.BOUND) {
+            return;
+        }
+        long pingSent = System.nanoTime();
+        Element ping = Element.builder("iq", Namespaces.CLIENT).attr("from", svc.domain().toString())
+                .attr("to", session.jid().toString()).attr("id", "ping-" + Long.toHexString(pingSent)).attr("type", "get")
+                .child(Element.of("ping", Namespaces.PING)).build();
+        transport.send(ping);
+        long ms = svc.config().get(C2sSettings.PING_TIMEOUT).toMillis();
+        cancel(pingTimer);
+        pingTimer = transport.eventLoop().schedule(() -> {
+            if (lastReadNanos - pingSent < 0) {
+                log.info("c2s {}: {} did not answer the keepalive ping", transport.remoteAddress(), session.jid());
+                close(StreamErrorCondition.CONNECTION_TIMEOUT, "No response to ping");
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    boolean isBound() {
+        return state == State.BOUND;
+    }
+
+    C2sSession session() {
+        return session;
+    }
+
+    private String ip() {
+        var a = transport.remoteAddress();
+        return a == null || a.getAddress() == null ? null : a.getAddress().getHostAddress();
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private static String newStreamId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,138 @@
+package org.tern.tests;
+
+import org.tern.core.c2s.C2sListeners;
+import org.tern.core.config.Config;
+import org.tern.core.server.Kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A real Tern server in this JVM: fresh data directory (H2 file database, generated certificate),
+ * listeners on free loopback ports. Clients reach it only over sockets.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String DOMAIN = "localhost";
+
+    private final Path dataDir;
+    private final Map<String, String> settings;
+    private Kernel kernel;
+
+    private TestServer(Path dataDir, Map<String, String> settings) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+    }
+
+    /** Starts a server with test defaults overridden by {@code overrides} (key, value, key, value...). */
+    public static TestServer start(String... overrides) throws Exception {
+        Path dir = Files.createTempDirectory("tern-test-");
+        Map<String, String> s = new HashMap<>();
+        s.put("server.domain", DOMAIN);
+        s.put("server.data-dir", dir.toString());
+        s.put("c2s.bind-address", "127.0.0.1");
+        s.put("c2s.port", Integer.toString(freePort()));
+        s.put("c2s.tls-port", Integer.toString(freePort()));
+        s.put("websocket.port", Integer.toString(freePort()));
+        s.put("websocket.tls-port", Integer.toString(freePort()));
+        s.put("server.io-threads", "2");
+        for (int i = 0; i + 1 < overrides.length; i += 2) {
+            s.put(overrides[i], overrides[i + 1]);
+        }
+        TestServer t = new TestServer(dir, s);
+        t.boot();
+        return t;
+    }
+
+    private void boot() throws Exception {
+        kernel = new Kernel(new Config(settings), Kernel.discoverModules());
+        kernel.start();
+    }
+
+    /** Stops and starts the server again on the same data and ports (persistence tests). */
+    public void restart() throws Exception {
+        kernel.shutdown(Duration.ofSeconds(10));
+        boot();
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int port(String kind) {
+        for (C2sListeners.Bound b : kernel.listeners()) {
+            if (b.kind().equals(kind)) {
+                return b.address().getPort();
+            }
+        }
+        throw new IllegalArgumentException("no listener " + kind);
+    }
+
+    public int c2sPort() {
+        return port("c2s");
+    }
+
+    public InetSocketAddress c2sAddress() {
+        return new InetSocketAddress("127.0.0.1", c2sPort());
+    }
+
+    public void addUser(String user, String password) throws Exception {
+        kernel.accounts().create(user, password);
+    }
+
+    /** An SSL context that trusts exactly the server's generated certificate. */
+    public SSLContext trustingSslContext() throws Exception {
+        return trusting(dataDir);
+    }
+
+    /** An SSL context that trusts the certificate a server generated in this data directory. */
+    public static SSLContext trusting(Path dataDir) throws Exception {
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        X509Certificate cert;
+        try (InputStream in = Files.newInputStream(dataDir.resolve("tern-selfsigned.pem"))) {
+            cert = (X509Certificate) cf.generateCertificate(in);
+        }
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        ks.setCertificateEntry("tern", cert);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (kernel != null) {
+            kernel.shutdown(Duration.ofSeconds(10));
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
