@@ -48,6 +48,20 @@ final class ScramTestClient {
         this.clientFirstBare = "n=" + saslname + ",r=" + clientNonce;
     }
 
+    private ScramTestClient(ScramTestClient base, String extraAttribute) {
+        this.hash = base.hash;
+        this.gs2Header = base.gs2Header;
+        this.cbData = base.cbData;
+        this.password = base.password;
+        this.clientNonce = base.clientNonce;
+        this.clientFirstBare = base.clientFirstBare + "," + extraAttribute;
+    }
+
+    /** The same client with an extension attribute (e.g. "x=ext") after the nonce in client-first. */
+    ScramTestClient withFirstExtension(String attribute) {
+        return new ScramTestClient(this, attribute);
+    }
+
     static ScramTestClient sha1(String user, String password, String nonce) {
         return new ScramTestClient("SHA1", "n,,", new byte[0], user, password, nonce);
     }
