@@ -57,6 +57,12 @@ class ScramMalformedTest {
     }
 
     @Test
+    void mandatoryExtensionIsNamedInTheText() {
+        SaslStep.Failure f = failure(step(start(), "n,,m=ext,n=alice,r=abc"));
+        assertEquals(new SaslStep.Failure(SaslFailure.MALFORMED_REQUEST, "Mandatory extensions are not supported"), f);
+    }
+
+    @Test
     void invalidUtf8IsMalformed() {
         byte[] message = {'n', ',', ',', 'n', '=', (byte) 0xC3, (byte) 0x28, ',', 'r', '=', 'a'};
         assertEquals(SaslFailure.MALFORMED_REQUEST, failure(step(start(), message)).condition());
