@@ -2,6 +2,7 @@ package org.tern.tests;
 
 import org.tern.core.c2s.C2sListeners;
 import org.tern.core.config.Config;
+import org.tern.core.module.TernModule;
 import org.tern.core.server.Kernel;
 
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -30,15 +33,22 @@ public final class TestServer implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> settings;
+    private final List<TernModule> extraModules;
     private Kernel kernel;
 
-    private TestServer(Path dataDir, Map<String, String> settings) {
+    private TestServer(Path dataDir, Map<String, String> settings, List<TernModule> extraModules) {
         this.dataDir = dataDir;
         this.settings = settings;
+        this.extraModules = extraModules;
     }
 
     /** Starts a server with test defaults overridden by {@code overrides} (key, value, key, value...). */
     public static TestServer start(String... overrides) throws Exception {
+        return start(List.of(), overrides);
+    }
+
+    /** As {@link #start(String...)}, with modules beyond those on the class path. */
+    public static TestServer start(List<TernModule> extraModules, String... overrides) throws Exception {
         Path dir = Files.createTempDirectory("tern-test-");
         Map<String, String> s = new HashMap<>();
         s.put("server.domain", DOMAIN);
@@ -52,13 +62,15 @@ public final class TestServer implements AutoCloseable {
         for (int i = 0; i + 1 < overrides.length; i += 2) {
             s.put(overrides[i], overrides[i + 1]);
         }
-        TestServer t = new TestServer(dir, s);
+        TestServer t = new TestServer(dir, s, extraModules);
         t.boot();
         return t;
     }
 
     private void boot() throws Exception {
-        kernel = new Kernel(new Config(settings), Kernel.discoverModules());
+        List<TernModule> modules = new ArrayList<>(Kernel.discoverModules());
+        modules.addAll(extraModules);
+        kernel = new Kernel(new Config(settings), modules);
         kernel.start();
     }
 

@@ -226,7 +226,7 @@ final class TcpC2sHandler extends ChannelInboundHandlerAdapter implements Transp
     @Override
     public void startTls(Element proceed) {
         // startTls=true: the handler lets the first write (our <proceed/>) pass in the clear.
-        SslHandler ssl = svc.sslContext().newHandler(ctx.alloc(), true);
+        SslHandler ssl = new SslHandler(svc.sslContext().newEngine(ctx.alloc()), true);
         ctx.pipeline().addFirst("tls", ssl);
         send(proceed);
         parser = new XmlStreamParser(svc.limits(), XmlStreamParser.Mode.STREAM);
