@@ -18,7 +18,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loads the server's key and certificate chain from PEM or PKCS#12. */
+/** Loads the server's key and certificate chain from PEM or PKCS#12, or makes a self-signed one. */
 public final class Certificates {
     private static final Logger log = LoggerFactory.getLogger(Certificates.class);
 
@@ -105,6 +105,16 @@ public final class Certificates {
                     : "more than one key entry " + keyEntries + "; name the one to use with an alias");
         }
         return keyEntries.get(0);
+    }
+
+    /**
+     * Self-signed certificate for the given DNS names (first is the subject CN; all in SAN), kept as
+     * {@code dir/tern-selfsigned.pem} (certificate) and {@code dir/tern-selfsigned.key} (PKCS#8 key,
+     * mode 0600 where POSIX). Reused when it covers every name and is valid for at least 30 more
+     * days; otherwise made anew. EC P-256, SHA256withECDSA, valid one year.
+     */
+    public static TlsCredentials selfSigned(Path dir, List<String> dnsNames) throws TlsConfigException {
+        return SelfSignedCertificates.obtain(dir, dnsNames);
     }
 
     static void checkKeyMatches(PrivateKey key, List<X509Certificate> chain, String setting, Path keyFile,
