@@ -177,7 +177,7 @@ final class PemFiles {
                 objects.add(o);
             }
         } catch (IOException | RuntimeException e) {
-            throw new TlsConfigException(setting, file, "malformed PEM: " + e.getMessage(), e);
+            throw new TlsConfigException(setting, file, "cannot parse the PEM: " + e.getMessage(), e);
         }
         return objects;
     }

@@ -159,7 +159,7 @@ class CertificatesPemTest {
         Path key = dir.resolve("key.pem");
         Files.writeString(key, "this is not a key\n-----BEGIN NONSENSE-----\nAAAA\n-----END NONSENSE-----\n");
         TlsConfigException e = assertThrows(TlsConfigException.class, () -> Certificates.loadPem(cert, key, null));
-        assertEquals("tls.key: " + key + ": malformed PEM: unrecognised object: NONSENSE", e.getMessage());
+        assertEquals("tls.key: " + key + ": cannot parse the PEM: unrecognised object: NONSENSE", e.getMessage());
         assertEquals(key, e.file());
         assertEquals("tls.key", e.setting());
     }
