@@ -86,7 +86,7 @@ final class TestPki {
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         }
         JcaContentSignerBuilder signer = new JcaContentSignerBuilder(sigAlg);
-        if (sigAlg.contains("SHA1") || sigAlg.contains("MD5") || sigAlg.contains("PSS")) {
+        if (sigAlg.contains("SHA1") || sigAlg.contains("MD5") || sigAlg.contains("MGF1")) {
             signer.setProvider(new BouncyCastleProvider());
         }
         return new JcaX509CertificateConverter().getCertificate(b.build(signer.build(issuerKey)));
