@@ -11,6 +11,7 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -70,11 +71,17 @@ public final class ChannelBinding {
      * RFC 9266 tls-exporter (label "EXPORTER-Channel-Binding", empty context, 32 bytes) for a
      * TLS 1.3 session, or null when the engine cannot export keying material.
      *
-     * <p>Ask once the handshake is done. Works with the JDK engine on Java 25 and later. The JDK engine on Java 17 to 24 has no exporter: null. Null
+     * <p>Ask once the handshake is done. Works with the OpenSSL engines of
+     * {@link TlsContexts#server} (see {@link OpenSslExporterSecrets}: the value must first be asked
+     * for within 10 minutes of the handshake, and is then kept for the engine's life), and with the
+     * JDK engine on Java 25 and later. The JDK engine on Java 17 to 24 has no exporter: null. Null
      * also for TLS 1.2 (RFC 9266 would need the extended master secret, which neither provider
      * lets us check) and before the handshake is done.
      */
     public static byte[] tlsExporter(SSLEngine engine) {
+        if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+            return OpenSslExporterSecrets.INSTANCE.channelBinding(openSsl);
+        }
         SSLSession session = engine.getSession();
         if (JDK_EXPORT == null || !(session instanceof ExtendedSSLSession)
                 || !"TLSv1.3".equals(session.getProtocol())) {

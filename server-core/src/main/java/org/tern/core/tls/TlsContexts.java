@@ -75,6 +75,10 @@ public final class TlsContexts {
                     + e.getMessage(), e);
         }
         checkOffered(context, options);
+        if (context instanceof ReferenceCountedOpenSslContext openSslContext
+                && !OpenSslExporterSecrets.install(openSslContext)) {
+            log.warn("Cannot set the OpenSSL key-log callback: no tls-exporter channel binding with this provider");
+        }
         String name = providerName(context);
         logOnce(options.preferOpenSsl() && !openSsl
                 ? name + " (OpenSSL is not available: " + OpenSsl.unavailabilityCause() + ")" : name);

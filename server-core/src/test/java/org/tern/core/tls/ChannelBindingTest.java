@@ -1,13 +1,16 @@
 package org.tern.core.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,5 +63,35 @@ class ChannelBindingTest {
             rsaKey = TestPki.rsa();
         }
         return rsaKey;
+    }
+
+    @Test
+    void hkdfExpandMatchesRfc5869TestCase1() throws Exception {
+        HexFormat hex = HexFormat.of();
+        byte[] prk = hex.parseHex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5");
+        byte[] info = hex.parseHex("f0f1f2f3f4f5f6f7f8f9");
+        assertEquals("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
+                hex.formatHex(Tls13Exporter.hkdfExpand("HmacSHA256", prk, info, 42)));
+    }
+
+    @Test
+    void exporterSecretLinesAreKeptOnlyUntilTheyExpire() {
+        OpenSslExporterSecrets secrets = new OpenSslExporterSecrets();
+        String random = "11".repeat(32);
+        secrets.handle(1, ("CLIENT_HANDSHAKE_TRAFFIC_SECRET " + random + " " + "22".repeat(32))
+                .getBytes(StandardCharsets.US_ASCII));
+        secrets.handle(2, ("EXPORTER_SECRET " + random + " zz").getBytes(StandardCharsets.US_ASCII));
+        secrets.handle(3, ("EXPORTER_SECRET " + random + " " + "22".repeat(20)).getBytes(StandardCharsets.US_ASCII));
+        assertEquals(0, secrets.pendingCount(), "other labels, bad hex and odd lengths are ignored");
+
+        byte[] line = ("EXPORTER_SECRET " + random + " " + "33".repeat(48) + "\n").getBytes(StandardCharsets.US_ASCII);
+        secrets.handle(4, line);
+        assertEquals(1, secrets.pendingCount());
+        assertArrayEquals(new byte[line.length], line, "the line with the secret is wiped");
+
+        secrets.sweep(System.nanoTime());
+        assertEquals(1, secrets.pendingCount());
+        secrets.sweep(System.nanoTime() + OpenSslExporterSecrets.UNCLAIMED_TTL_NANOS + 1);
+        assertEquals(0, secrets.pendingCount());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -327,5 +328,40 @@ class TlsHandshakeTest {
         String hash = m.group(1).toUpperCase(Locale.ROOT);
         String jca = hash.equals("MD5") || hash.equals("SHA1") ? "SHA-256" : "SHA-" + m.group(2);
         return MessageDigest.getInstance(jca).digest(cert.getEncoded());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void tlsExporterIsNullForTls12(Provider provider) throws Exception {
+        try (TestTlsServer server = new TestTlsServer(server(provider, ec, provider.options()),
+                TestTlsServer.Mode.DIRECT);
+             SSLSocket socket = connect(clientTrusting(ecCert), server.port(), "TLSv1.2", null)) {
+            assertEcho(socket);
+            TestTlsServer.Handshake h = server.nextHandshake();
+            assertEquals("TLSv1.2", h.protocol());
+            assertNull(h.tlsExporter());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void tlsExporterAgreesWithAJdkClientWhereTheJdkCanExport(Provider provider) throws Exception {
+        try (TestTlsServer server = new TestTlsServer(server(provider, ec, provider.options()),
+                TestTlsServer.Mode.DIRECT);
+             SSLSocket socket = connect(clientTrusting(ecCert), server.port(), "TLSv1.3", null)) {
+            assertEcho(socket);
+            TestTlsServer.Handshake h = server.nextHandshake();
+            byte[] client = JdkExport.tlsExporter(socket.getSession());
+            if (provider == Provider.JDK && client == null) {
+                // Java 17..24: neither side can export; the server must say so, not invent a value
+                assertNull(h.tlsExporter());
+                return;
+            }
+            if (client == null) {
+                Assumptions.abort("this JDK cannot export keying material on the client side (Java 25+ can)");
+            }
+            assertNotNull(h.tlsExporter());
+            assertArrayEquals(client, h.tlsExporter());
+        }
     }
 }
