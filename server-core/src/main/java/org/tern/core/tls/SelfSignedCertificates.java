@@ -70,17 +70,22 @@ final class SelfSignedCertificates {
         List<String> names = normalise(dnsNames);
         Path certFile = dir.resolve(CERT_FILE);
         Path keyFile = dir.resolve(KEY_FILE);
-        String reason;
+        String reason = Files.exists(certFile) || Files.exists(keyFile) ? "half of the old one is missing" : "none yet";
         if (Files.exists(certFile) && Files.exists(keyFile)) {
-            reason = reuseProblem(certFile, keyFile, names);
+            TlsCredentials existing;
+            try {
+                existing = Certificates.loadPem(certFile, keyFile, null);
+                reason = reuseProblem(existing, names);
+            } catch (TlsConfigException e) {
+                log.warn("The self-signed certificate on disk cannot be used and will be replaced: {}", e.getMessage());
+                existing = null;
+                reason = "the old one is unusable";
+            }
             if (reason == null) {
-                TlsCredentials existing = Certificates.loadPem(certFile, keyFile, null);
                 log.info("Using the self-signed certificate {} for {}, valid until {}", certFile, names,
                         existing.certificate().getNotAfter().toInstant());
                 return existing;
             }
-        } else {
-            reason = "none yet";
         }
         TlsCredentials made = generate(names, Instant.now());
         write(dir, certFile, keyFile, made);
@@ -89,15 +94,8 @@ final class SelfSignedCertificates {
         return made;
     }
 
-    /** Why the files on disk cannot be reused, or null when they can. */
-    private static String reuseProblem(Path certFile, Path keyFile, List<String> names) {
-        TlsCredentials existing;
-        try {
-            existing = Certificates.loadPem(certFile, keyFile, null);
-        } catch (TlsConfigException e) {
-            log.warn("The self-signed certificate on disk cannot be used and will be replaced: {}", e.getMessage());
-            return "the old one is unusable";
-        }
+    /** Why a certificate made earlier cannot serve these names now, or null when it can. */
+    private static String reuseProblem(TlsCredentials existing, List<String> names) {
         List<String> covered = existing.dnsNames();
         List<String> missing = new ArrayList<>();
         for (String n : names) {
