@@ -95,15 +95,28 @@ public final class XmlStreamParser {
     private boolean emptyRootPending;
     private byte[] rootStartTag;
     private XmlStreamException failure;
+    /** The last next() returned null and nothing was fed or restarted since. */
+    private boolean starved;
+    private int readersCreated;
 
     public XmlStreamParser(Limits limits, Mode mode) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.mode = Objects.requireNonNull(mode, "mode");
     }
 
-    /** True when every byte fed so far has been consumed and next() would return null. */
+    /**
+     * True when every byte fed so far has been consumed and next() would return null (bytes of
+     * an incomplete UTF-8 character count as consumed: nothing can be done with them until the
+     * rest arrives).
+     */
     public boolean needsInput() {
-        if (failure != null || handed != input.end()) {
+        if (failure != null) {
+            return false;
+        }
+        if (starved) {
+            return true;
+        }
+        if (handed != input.end()) {
             return false;
         }
         if (reader == null) {
@@ -120,6 +133,7 @@ public final class XmlStreamParser {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         if (length > 0 && failure == null) {
             input.append(bytes, offset, length, readerHoldsInput());
+            starved = false;
         }
     }
 
@@ -129,6 +143,7 @@ public final class XmlStreamParser {
             buffer.position(buffer.limit());
         } else if (buffer.hasRemaining()) {
             input.append(buffer, readerHoldsInput());
+            starved = false;
         }
     }
 
@@ -138,7 +153,9 @@ public final class XmlStreamParser {
             throw failure;
         }
         try {
-            return parse();
+            StreamEvent event = parse();
+            starved = event == null;
+            return event;
         } catch (XmlStreamException e) {
             throw fail(e);
         } catch (XMLStreamException e) {
@@ -156,6 +173,7 @@ public final class XmlStreamParser {
      * the events returned so far.
      */
     public void restart() {
+        starved = false;
         dropReader();
         tree.clear();
         depth = 0;
@@ -163,6 +181,21 @@ public final class XmlStreamParser {
         streamClosed = false;
         emptyRootPending = false;
         rootStartTag = null;
+    }
+
+    /** For tests: how many Aalto readers this parser has created. */
+    int readersCreated() {
+        return readersCreated;
+    }
+
+    /** For tests: whether a reader is currently held. */
+    boolean holdsReader() {
+        return reader != null;
+    }
+
+    /** For tests: the size of the input array. */
+    int inputCapacity() {
+        return input.capacity();
     }
 
     private StreamEvent parse() throws XMLStreamException, XmlStreamException {
@@ -219,12 +252,22 @@ public final class XmlStreamParser {
         }
         int n = (int) Math.min(Math.min(available, SLICE), room);
         int from = input.index(handed);
+        utf8.reset(); // every slice starts on a character boundary
         int invalid = utf8.scan(input.array(), from, from + n);
-        if (invalid == from) {
-            throw invalidUtf8();
-        } else if (invalid > from) {
-            n = invalid - from; // let the reader have the valid bytes first; the next slice fails
+        // hand over whole characters only; before an invalid sequence, the valid ones first
+        int whole = (invalid >= 0 ? invalid - from : n) - utf8.incompleteTail();
+        if (whole == 0) {
+            if (invalid >= 0) {
+                throw invalidUtf8();
+            }
+            if (n == room && n < available) { // the next character does not fit in the limit
+                throw new XmlStreamException(StreamErrorCondition.POLICY_VIOLATION, header
+                        ? "stream header larger than " + limit + " bytes"
+                        : "stanza larger than " + limit + " bytes");
+            }
+            return false; // only part of a character has arrived
         }
+        n = whole;
         feeder.feedInput(input.array(), from, n);
         markSlice(handed);
         handed += n;
@@ -258,8 +301,8 @@ public final class XmlStreamParser {
     }
 
     private void newReader() {
-        utf8.reset(); // readers start at event boundaries, which are character boundaries
         reader = AaltoReaders.create();
+        readersCreated++;
         feeder = reader.getInputFeeder();
         location = reader.getLocationInfo();
         handed = input.start();
@@ -312,7 +355,7 @@ public final class XmlStreamParser {
         return null;
     }
 
-    private StreamEvent openStream() throws XMLStreamException {
+    private StreamEvent openStream() throws XMLStreamException, XmlStreamException {
         Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0, n = reader.getAttributeCount(); i < n; i++) {
             attributes.put(attributeKey(i), reader.getAttributeValue(i));
@@ -321,6 +364,9 @@ public final class XmlStreamParser {
         for (int i = 0, n = reader.getNamespaceCount(); i < n; i++) {
             declarations.put(orEmpty(reader.getNamespacePrefix(i)), orEmpty(reader.getNamespaceURI(i)));
         }
+        if (position() - documentStart > limits.maxHeaderBytes()) {
+            throw policy("stream header larger than " + limits.maxHeaderBytes() + " bytes");
+        }
         rootStartTag = startTag(reader.getPrefix(), reader.getLocalName(), declarations);
         rootOpen = true;
         emptyRootPending = reader.isEmptyElement();
@@ -328,7 +374,7 @@ public final class XmlStreamParser {
         return new StreamEvent.Open(reader.getLocalName(), orEmpty(reader.getNamespaceURI()), attributes, declarations);
     }
 
-    private StreamEvent endElement() throws XMLStreamException {
+    private StreamEvent endElement() throws XMLStreamException, XmlStreamException {
         depth--;
         if (mode == Mode.STREAM && depth == 0) {
             rootOpen = false;
@@ -343,6 +389,9 @@ public final class XmlStreamParser {
         }
         long end = position();
         long size = end - input.start();
+        if (size > limits.maxStanzaBytes()) { // parsed within a slice given before the stanza began
+            throw policy("stanza larger than " + limits.maxStanzaBytes() + " bytes");
+        }
         input.consumeTo(end);
         if (mode == Mode.FRAMED) {
             dropReader(); // what follows the root is the next document

@@ -11,6 +11,7 @@ import static org.tern.core.xml.ParserHarness.stanza;
 import static org.tern.core.xml.ParserHarness.utf8;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,36 @@ class XmlStreamParserStreamTest {
         Element attr = ((StreamEvent.Stanza) events.get(5)).element();
         assertEquals("<&>\"' \uD83D\uDE00", attr.attr("attr"));
         assertEquals("\uDBFF\uDFFF", attr.childText("body"));
+    }
+
+    @Test
+    void supplementaryCharactersInAttributesSurviveAnySplit() throws Exception {
+        // Aalto 1.3.3 corrupts a 4-byte character split across feeds inside an attribute value
+        String value = "r\u00f6meo@example.net/\uD83D\uDE00\uD834\uDD1E";
+        byte[] in = utf8(HEADER + "<presence from='" + value + "'/>");
+        for (int split = HEADER.length(); split < in.length; split++) {
+            XmlStreamParser p = ParserHarness.stream();
+            p.feed(in, 0, split);
+            List<StreamEvent> events = new ArrayList<>();
+            ParserHarness.drain(p, events);
+            p.feed(in, split, in.length - split);
+            ParserHarness.drain(p, events);
+            assertEquals(value, ((StreamEvent.Stanza) events.get(1)).element().attr("from"), "split at " + split);
+        }
+    }
+
+    @Test
+    void aPartialCharacterWaitsForTheRest() throws Exception {
+        XmlStreamParser p = ParserHarness.stream();
+        byte[] in = utf8(HEADER + "<presence from='\uD83D\uDE00'/>");
+        int emojiEnd = in.length - 3;
+        p.feed(in, 0, emojiEnd - 2);
+        assertInstanceOf(StreamEvent.Open.class, p.next());
+        assertNull(p.next());
+        assertTrue(p.needsInput(), "two bytes of a four-byte character cannot be used yet");
+        p.feed(in, emojiEnd - 2, in.length - (emojiEnd - 2));
+        assertFalse(p.needsInput());
+        assertEquals("\uD83D\uDE00", ((StreamEvent.Stanza) p.next()).element().attr("from"));
     }
 
     @Test
