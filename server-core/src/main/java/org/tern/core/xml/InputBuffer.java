@@ -88,6 +88,13 @@ final class InputBuffer {
         return false;
     }
 
+    /** Forgets everything and releases the array. */
+    void clear() {
+        start = end;
+        data = EMPTY;
+        base = end;
+    }
+
     /** True when {@code pattern} occurs entirely inside [from, to). Diagnostics only. */
     boolean contains(byte[] pattern, long from, long to) {
         int first = index(Math.max(from, start));

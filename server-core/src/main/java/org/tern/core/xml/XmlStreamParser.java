@@ -66,8 +66,8 @@ public final class XmlStreamParser {
     static final int SLICE = 8 * 1024;
     /** Element and attribute names a STREAM reader may see before it is replaced. */
     static final int NAME_BUDGET = 4096;
-    /** A stanza at least this large makes the STREAM reader be replaced after it. */
-    static final int LARGE_STANZA = 16 * 1024;
+    /** A stanza at least this large makes the STREAM reader be replaced after it, releasing grown buffers. */
+    static final int LARGE_STANZA = 8 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
 
     private final Limits limits;
@@ -485,6 +485,7 @@ public final class XmlStreamParser {
         feeder = null;
         location = null;
         tree.clear();
+        input.clear();
         return e;
     }
 

@@ -137,6 +137,25 @@ class XmlStreamParserStreamTest {
     }
 
     @Test
+    void rootNamespacesStayInScopeWhenTheReaderIsReplaced() {
+        StringBuilder sb = new StringBuilder("<s:stream xmlns:s='" + STREAMS + "' xmlns='jabber:client' xmlns:x='urn:x'>");
+        int count = XmlStreamParser.NAME_BUDGET; // every stanza brings two new names
+        for (int i = 0; i < count; i++) {
+            sb.append("<presence id='").append(i).append("'><c").append(i).append(" xmlns='urn:c'/></presence>");
+        }
+        sb.append("<message><x:y/><s:features/></message></s:stream>");
+        XmlStreamParser p = ParserHarness.stream();
+        ParserHarness.Outcome out = ParserHarness.run(p, utf8(sb.toString()), ParserHarness.Chunker.random(3, 500));
+        assertNull(out.failure());
+        assertTrue(p.readersCreated() > 1, "readers created: " + p.readersCreated());
+        assertEquals(count + 3, out.events().size());
+        assertEquals(stanza(Element.builder("message", "jabber:client")
+                .child(Element.of("y", "urn:x")).child(Element.of("features", STREAMS)).build()),
+                out.events().get(count + 1));
+        assertEquals(new StreamEvent.Close(), out.events().get(count + 2));
+    }
+
+    @Test
     void whitespaceBetweenStanzasIsDropped() {
         ParserHarness.Outcome out = ParserHarness.stream(HEADER + " \n\t<presence/>\r\n  <presence/>   ");
         assertNull(out.failure());
