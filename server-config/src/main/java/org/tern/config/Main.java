@@ -110,8 +110,8 @@ public final class Main {
     }
 
     static void quietLogs() {
-        if (System.getProperty("tern.log.level") == null) {
-            System.setProperty("tern.log.level", "WARN");
+        if (System.getProperty("ternLogLevel") == null) {
+            System.setProperty("ternLogLevel", "WARN");
         }
     }
 

@@ -4,6 +4,7 @@ import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SASLAuthentication;
 import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smackx.ping.PingManager;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
@@ -15,6 +16,7 @@ public final class Clients {
     static {
         SmackConfiguration.setDefaultReplyTimeout(10_000);
         SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism());
+        SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism(true));
         // Roster tests turn this on themselves; elsewhere the roster fetch is noise.
         Roster.setRosterLoadedAtLoginDefault(false);
     }
@@ -30,7 +32,7 @@ public final class Clients {
                 .setPort(server.c2sPort())
                 .setUsernameAndPassword(user, password)
                 .setSecurityMode(SecurityMode.required)
-                .setCustomSSLContext(server.trustingSslContext())
+                .setCustomX509TrustManager(server.trustManager())
                 .setConnectTimeout(10_000);
     }
 
@@ -48,6 +50,9 @@ public final class Clients {
         c.setUseStreamManagement(false);
         c.connect();
         c.login();
+        // Smack sends initial presence without waiting; a round trip makes sure the server has
+        // processed it (a client's stanzas are handled in order), so tests do not race it.
+        PingManager.getInstanceFor(c).pingMyServer();
         return c;
     }
 

@@ -86,7 +86,7 @@ class DistributionIT {
                     .setXmppDomain("localhost").setHostAddress(InetAddress.getLoopbackAddress()).setPort(port)
                     .setUsernameAndPassword("zoe", "z-secret").setResource("it")
                     .setSecurityMode(SecurityMode.required)
-                    .setCustomSSLContext(TestServer.trusting(dir.resolve("data"))).build());
+                    .setCustomX509TrustManager(TestServer.trustManager(dir.resolve("data"))).build());
             c.setUseStreamManagement(false);
             CompletableFuture<Exception> closedWith = new CompletableFuture<>();
             c.addConnectionListener(new ConnectionListener() {
@@ -156,7 +156,7 @@ class DistributionIT {
             XMPPTCPConnectionConfiguration conf = XMPPTCPConnectionConfiguration.builder()
                     .setXmppDomain("localhost").setHostAddress(InetAddress.getLoopbackAddress()).setPort(port)
                     .setUsernameAndPassword("yan", "new-secret").setSecurityMode(SecurityMode.required)
-                    .setCustomSSLContext(TestServer.trusting(dir.resolve("data"))).build();
+                    .setCustomX509TrustManager(TestServer.trustManager(dir.resolve("data"))).build();
             XMPPTCPConnection c = new XMPPTCPConnection(conf);
             c.setUseStreamManagement(false);
             c.connect().login();

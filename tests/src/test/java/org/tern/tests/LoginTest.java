@@ -42,14 +42,48 @@ class LoginTest {
         }
     }
 
-    /** RFC 5929 tls-server-end-point channel binding, as Smack 4.4 implements it. */
+    /** RFC 5929 tls-server-end-point channel binding with SCRAM-SHA-256-PLUS. */
     @Test
-    void scramSha1PlusWithChannelBinding() throws Exception {
-        XMPPTCPConnection c = Clients.login(server, "alice", "wonderland", "plus", Clients.mechanism("SCRAM-SHA-1-PLUS"));
+    void scramSha256PlusWithChannelBinding() throws Exception {
+        XMPPTCPConnection c = Clients.login(server, "alice", "wonderland", "plus", Clients.mechanism(ScramSha256Mechanism.PLUS));
         try {
-            assertEquals("SCRAM-SHA-1-PLUS", c.getUsedSaslMechansism());
+            assertEquals(ScramSha256Mechanism.PLUS, c.getUsedSaslMechansism());
         } finally {
             c.disconnect();
+        }
+    }
+
+    /** A client that sees a different certificate (a man in the middle) fails channel binding. */
+    @Test
+    void channelBindingMismatchIsRefused() throws Exception {
+        ScramSha256Mechanism mitm = new ScramSha256Mechanism(true) {
+            @Override
+            protected byte[] channelBindingData() {
+                return new byte[32];
+            }
+
+            @Override
+            public String getName() {
+                return "SCRAM-SHA-256-PLUS";
+            }
+
+            @Override
+            public int getPriority() {
+                return 1;
+            }
+
+            @Override
+            protected org.jivesoftware.smack.sasl.SASLMechanism newInstance() {
+                return this;
+            }
+        };
+        org.jivesoftware.smack.SASLAuthentication.registerSASLMechanism(mitm);
+        try {
+            SASLErrorException e = assertThrows(SASLErrorException.class, () -> Clients.login(server, "alice", "wonderland",
+                    "mitm", Clients.mechanism(ScramSha256Mechanism.PLUS)));
+            assertEquals("not-authorized", e.getSASLFailure().getSASLErrorString());
+        } finally {
+            org.jivesoftware.smack.SASLAuthentication.unregisterSASLMechanism(mitm.getClass().getName());
         }
     }
 

@@ -58,7 +58,7 @@ public final class RawClient implements AutoCloseable {
         c.expect("</stream:features>");
         c.send("<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
                 + (resource == null ? "" : "<resource>" + resource + "</resource>") + "</bind></iq>");
-        c.expect("</jid>");
+        c.expect("</iq>");
         return c;
     }
 

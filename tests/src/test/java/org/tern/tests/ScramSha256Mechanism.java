@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.security.cert.X509Certificate;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -17,17 +18,41 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.security.auth.callback.CallbackHandler;
 
 /**
- * SCRAM-SHA-256 (RFC 7677) for Smack 4.4, which ships only SCRAM-SHA-1: an independent client
- * implementation written from the RFC, so the server's side is checked against something it
- * does not share code with.
+ * SCRAM-SHA-256 and SCRAM-SHA-256-PLUS (RFC 7677, RFC 5802 §6) for Smack 4.4, which ships only
+ * SCRAM-SHA-1 (and a SCRAM-SHA-1-PLUS it blacklists, because it hashes the certificate with the
+ * key's algorithm name). An independent client written from the RFCs, so the server is checked
+ * against something it does not share code with. The PLUS variant binds to the TLS channel with
+ * tls-server-end-point (RFC 5929 §4.1).
  */
-public final class ScramSha256Mechanism extends SASLMechanism {
+public class ScramSha256Mechanism extends SASLMechanism {
     public static final String NAME = "SCRAM-SHA-256";
+    public static final String PLUS = "SCRAM-SHA-256-PLUS";
 
+    private final boolean plus;
     private String clientNonce;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
     private boolean verified;
+
+    public ScramSha256Mechanism() {
+        this(false);
+    }
+
+    public ScramSha256Mechanism(boolean plus) {
+        this.plus = plus;
+    }
+
+    private String gs2Header() {
+        return plus ? "p=tls-server-end-point,," : "n,,";
+    }
+
+    /** RFC 5929 §4.1: hash of the server certificate, SHA-256 for MD5/SHA-1 signatures. */
+    protected byte[] channelBindingData() throws GeneralSecurityException, javax.net.ssl.SSLPeerUnverifiedException {
+        X509Certificate cert = (X509Certificate) sslSession.getPeerCertificates()[0];
+        String sig = cert.getSigAlgName().toUpperCase(java.util.Locale.ROOT);
+        String hash = sig.startsWith("SHA384") ? "SHA-384" : sig.startsWith("SHA512") ? "SHA-512" : "SHA-256";
+        return MessageDigest.getInstance(hash).digest(cert.getEncoded());
+    }
 
     @Override
     protected void authenticateInternal(CallbackHandler cbh) throws SmackSaslException {
@@ -40,7 +65,7 @@ public final class ScramSha256Mechanism extends SASLMechanism {
         new SecureRandom().nextBytes(r);
         clientNonce = Base64.getEncoder().encodeToString(r);
         clientFirstBare = "n=" + authenticationId.replace("=", "=3D").replace(",", "=2C") + ",r=" + clientNonce;
-        return ("n,," + clientFirstBare).getBytes(StandardCharsets.UTF_8);
+        return (gs2Header() + clientFirstBare).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -64,7 +89,15 @@ public final class ScramSha256Mechanism extends SASLMechanism {
                 byte[] salted = f.generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
                 byte[] clientKey = hmac(salted, "Client Key");
                 byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
-                String withoutProof = "c=biws,r=" + nonce;
+                byte[] header = gs2Header().getBytes(StandardCharsets.UTF_8);
+                byte[] cbind = header;
+                if (plus) {
+                    byte[] data = channelBindingData();
+                    cbind = new byte[header.length + data.length];
+                    System.arraycopy(header, 0, cbind, 0, header.length);
+                    System.arraycopy(data, 0, cbind, header.length, data.length);
+                }
+                String withoutProof = "c=" + Base64.getEncoder().encodeToString(cbind) + ",r=" + nonce;
                 String authMessage = clientFirstBare + "," + msg + "," + withoutProof;
                 byte[] signature = hmac(storedKey, authMessage);
                 byte[] proof = new byte[clientKey.length];
@@ -80,7 +113,7 @@ public final class ScramSha256Mechanism extends SASLMechanism {
             }
             verified = true;
             return null;
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | javax.net.ssl.SSLPeerUnverifiedException e) {
             throw new SmackSaslException(e);
         }
     }
@@ -93,12 +126,12 @@ public final class ScramSha256Mechanism extends SASLMechanism {
 
     @Override
     public String getName() {
-        return NAME;
+        return plus ? PLUS : NAME;
     }
 
     @Override
     public int getPriority() {
-        return 90;
+        return plus ? 80 : 90;
     }
 
     @Override
@@ -110,6 +143,6 @@ public final class ScramSha256Mechanism extends SASLMechanism {
 
     @Override
     protected SASLMechanism newInstance() {
-        return new ScramSha256Mechanism();
+        return new ScramSha256Mechanism(plus);
     }
 }

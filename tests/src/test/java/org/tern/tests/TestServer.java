@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A real Tern server in this JVM: fresh data directory (H2 file database, generated certificate),
@@ -114,8 +115,23 @@ public final class TestServer implements AutoCloseable {
         return trusting(dataDir);
     }
 
+    /** A trust manager that trusts exactly the certificate a server generated in this data directory. */
+    public static X509TrustManager trustManager(Path dataDir) throws Exception {
+        return (X509TrustManager) trustManagerFactory(dataDir).getTrustManagers()[0];
+    }
+
+    public X509TrustManager trustManager() throws Exception {
+        return trustManager(dataDir);
+    }
+
     /** An SSL context that trusts the certificate a server generated in this data directory. */
     public static SSLContext trusting(Path dataDir) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, trustManagerFactory(dataDir).getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static TrustManagerFactory trustManagerFactory(Path dataDir) throws Exception {
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         X509Certificate cert;
         try (InputStream in = Files.newInputStream(dataDir.resolve("tern-selfsigned.pem"))) {
@@ -126,9 +142,7 @@ public final class TestServer implements AutoCloseable {
         ks.setCertificateEntry("tern", cert);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return tmf;
     }
 
     static int freePort() throws IOException {

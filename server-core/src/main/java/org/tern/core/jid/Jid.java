@@ -3,6 +3,7 @@ package org.tern.core.jid;
 import org.jxmpp.JxmppContext;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+import org.jxmpp.util.cache.LruCache;
 
 import java.util.Objects;
 
@@ -11,9 +12,12 @@ import java.util.Objects;
  * keeps the three parts plain so the rest of the server can compare and key by them cheaply.
  */
 public final class Jid implements Comparable<Jid> {
-    static {
-        JxmppContext.setDefaultXmppStringprep(new PrecisStringprep());
-    }
+    /**
+     * Our own jxmpp context (no shared cache): jxmpp's default context is process-wide, and an
+     * embedding application (or Smack in the same JVM) may set another stringprep on it.
+     */
+    private static final JxmppContext CONTEXT = JxmppContext.builder().withXmppStringprep(new PrecisStringprep()).build();
+    private static final LruCache<String, Jid> CACHE = new LruCache<>(100_000);
 
     private final String local;
     private final String domain;
@@ -40,12 +44,18 @@ public final class Jid implements Comparable<Jid> {
         if (s == null || s.isEmpty()) {
             throw new JidFormatException("empty address");
         }
+        Jid cached = CACHE.lookup(s);
+        if (cached != null) {
+            return cached;
+        }
         try {
-            org.jxmpp.jid.Jid j = JidCreate.from(s);
+            org.jxmpp.jid.Jid j = JidCreate.from(s, CONTEXT);
             var l = j.getLocalpartOrNull();
             var r = j.getResourceOrNull();
-            return new Jid(l == null ? null : l.toString(), j.getDomain().toString(),
+            Jid parsed = new Jid(l == null ? null : l.toString(), j.getDomain().toString(),
                     r == null ? null : r.toString());
+            CACHE.put(s, parsed);
+            return parsed;
         } catch (XmppStringprepException | IllegalArgumentException e) {
             throw new JidFormatException("invalid address '" + s + "': " + e.getMessage());
         }
