@@ -7,8 +7,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders every option as documented, commented-out properties: the source of etc/tern.properties. */
+/**
+ * Renders every option as documented properties: exactly the shipped etc/tern.properties
+ * ({@code ./tern config-reference > etc/tern.properties} regenerates it; a test keeps them equal).
+ */
 final class ConfigReference {
+    static final String HEADER = """
+            # Tern configuration.
+            #
+            # Every key the server understands is listed below with its description, type and default.
+            # A line starting with '#' is a comment: a commented-out key keeps its default. Unknown keys and
+            # bad values stop the server at start (or `./tern check-config`) with the file and line.
+            # Any key can be overridden by an environment variable (TERN_C2S_PORT=5222: upper case, '.' and
+            # '-' as '_') or a system property (-Dtern.c2s.port=5222, e.g. in TERN_JAVA_OPTS).
+            # This file is generated: `./tern config-reference > etc/tern.properties`.
+            #
+            # Relative paths are relative to the directory the server is started from.
+
+            server.domain = localhost
+            """;
+
     private ConfigReference() {
     }
 
@@ -18,7 +36,7 @@ final class ConfigReference {
             String section = o.key().substring(0, o.key().indexOf('.'));
             sections.computeIfAbsent(section, k -> new ArrayList<>()).add(o);
         }
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(HEADER);
         for (Map.Entry<String, List<Option<?>>> s : sections.entrySet()) {
             sb.append("\n# ---- ").append(s.getKey()).append("\n");
             for (Option<?> o : s.getValue()) {
@@ -26,7 +44,8 @@ final class ConfigReference {
                 for (String line : wrap(o.description() + " [" + o.type() + "]", 96)) {
                     sb.append("# ").append(line).append('\n');
                 }
-                sb.append("#").append(o.key()).append(" = ").append(o.defaultText() == null ? "" : o.defaultText()).append('\n');
+                String line = o.key() + " = " + (o.defaultText() == null ? "" : o.defaultText());
+                sb.append(HEADER.contains("\n" + line + "\n") ? "# (set above) " : "#").append(line).append('\n');
             }
         }
         return sb.toString();

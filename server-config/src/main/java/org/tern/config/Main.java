@@ -161,14 +161,16 @@ public final class Main {
         }
     }
 
-    @Command(name = "adduser", description = "Create an account. Prompts for the password when it is not given.")
-    static final class AddUser extends Common implements Callable<Integer> {
+    /** A command on one account with a password, prompted for when not given. */
+    abstract static class WithPassword extends Common implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "JID", description = "user or user@domain")
         String jid;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "PASSWORD")
         String password;
 
+        abstract String command();
+
         @Override
         public Integer call() throws IOException {
             String pw = password != null ? password : readPassword(true);
@@ -177,27 +179,23 @@ public final class Main {
                 err().flush();
                 return EXIT_FAILED;
             }
-            return admin(List.of("adduser", jid, pw));
+            return admin(List.of(command(), jid, pw));
+        }
+    }
+
+    @Command(name = "adduser", description = "Create an account. Prompts for the password when it is not given.")
+    static final class AddUser extends WithPassword {
+        @Override
+        String command() {
+            return "adduser";
         }
     }
 
     @Command(name = "passwd", description = "Change an account's password. Prompts for it when it is not given.")
-    static final class Passwd extends Common implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "JID")
-        String jid;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "PASSWORD")
-        String password;
-
+    static final class Passwd extends WithPassword {
         @Override
-        public Integer call() throws IOException {
-            String pw = password != null ? password : readPassword(true);
-            if (pw == null) {
-                err().println("tern: no password given");
-                err().flush();
-                return EXIT_FAILED;
-            }
-            return admin(List.of("passwd", jid, pw));
+        String command() {
+            return "passwd";
         }
     }
 

@@ -187,12 +187,7 @@ class HostileInputTest {
 
     @Test
     void tooManyFailedAuthenticationsCloseTheStream() throws Exception {
-        try (RawClient c = RawClient.connect(server)) {
-            c.openStream();
-            c.expect("</stream:features>");
-            c.startTls();
-            c.openStream();
-            c.expect("</stream:features>");
+        try (RawClient c = RawClient.secured(server)) {
             for (int i = 0; i < 3; i++) {
                 c.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AG1hbGxvcnkAd3Jvbmc=</auth>");
                 c.expect("</failure>");

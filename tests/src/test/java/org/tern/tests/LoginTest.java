@@ -186,17 +186,8 @@ class LoginTest {
 
     @Test
     void invalidResourceIsRefused() throws Exception {
-        try (RawClient c = RawClient.connect(server)) {
-            c.openStream();
-            c.expect("</stream:features>");
-            c.startTls();
-            c.openStream();
-            c.expect("</stream:features>");
-            String auth = Base64.getEncoder().encodeToString("\0alice\0wonderland".getBytes(StandardCharsets.UTF_8));
-            c.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + auth + "</auth>");
-            c.expect("<success");
-            c.openStream();
-            String features = c.expect("</stream:features>");
+        try (RawClient c = RawClient.authenticated(server, "alice", "wonderland")) {
+            String features = c.lastFeatures();
             assertTrue(features.contains("urn:ietf:params:xml:ns:xmpp-bind"), features);
             c.send("<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>\u0378bell</resource></bind></iq>");
             String reply = c.expect("</iq>");

@@ -24,6 +24,7 @@ public final class RawClient implements AutoCloseable {
     private OutputStream out;
     private final StringBuilder received = new StringBuilder();
     private int consumed;
+    private String lastFeatures;
 
     private RawClient(TestServer server, Socket socket) throws IOException {
         this.server = server;
@@ -43,19 +44,36 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(server, s);
     }
 
-    /** Connects, negotiates STARTTLS and authenticates with PLAIN, and binds a resource. */
-    public static RawClient loggedIn(TestServer server, String user, String password, String resource) throws Exception {
+    /** Connects and negotiates STARTTLS; the post-TLS features have been read. */
+    public static RawClient secured(TestServer server) throws Exception {
         RawClient c = connect(server);
         c.openStream();
         c.expect("<starttls");
         c.startTls();
         c.openStream();
         c.expect("</stream:features>");
+        return c;
+    }
+
+    /** Connects, negotiates STARTTLS and authenticates with PLAIN; returns the features offered after. */
+    public static RawClient authenticated(TestServer server, String user, String password) throws Exception {
+        RawClient c = secured(server);
         String auth = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
         c.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + auth + "</auth>");
         c.expect("<success");
         c.openStream();
-        c.expect("</stream:features>");
+        c.lastFeatures = c.expect("</stream:features>");
+        return c;
+    }
+
+    /** The stream features read by {@link #authenticated}. */
+    public String lastFeatures() {
+        return lastFeatures;
+    }
+
+    /** Connects, negotiates STARTTLS and authenticates with PLAIN, and binds a resource. */
+    public static RawClient loggedIn(TestServer server, String user, String password, String resource) throws Exception {
+        RawClient c = authenticated(server, user, password);
         c.send("<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
                 + (resource == null ? "" : "<resource>" + resource + "</resource>") + "</bind></iq>");
         c.expect("</iq>");

@@ -47,16 +47,7 @@ class SessionRulesTest {
         try (TestServer strict = TestServer.start("session.resource-conflict", "reject")) {
             strict.addUser("henry", "h-secret");
             try (RawClient first = RawClient.loggedIn(strict, "henry", "h-secret", "only")) {
-                try (RawClient second = RawClient.connect(strict)) {
-                    second.openStream();
-                    second.expect("</stream:features>");
-                    second.startTls();
-                    second.openStream();
-                    second.expect("</stream:features>");
-                    second.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGhlbnJ5AGgtc2VjcmV0</auth>");
-                    second.expect("<success");
-                    second.openStream();
-                    second.expect("</stream:features>");
+                try (RawClient second = RawClient.authenticated(strict, "henry", "h-secret")) {
                     second.send("<iq type='set' id='b2'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>only</resource></bind></iq>");
                     String reply = second.expect("</iq>");
                     assertTrue(reply.contains("<conflict xmlns=\"urn:ietf:params:xml:ns:xmpp-stanzas\""), reply);

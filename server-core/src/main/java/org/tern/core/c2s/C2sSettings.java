@@ -39,6 +39,9 @@ public final class C2sSettings {
             Duration.ofSeconds(1), Duration.ofHours(1), "How long an idle client has to answer the server's ping.");
     public static final Option<Long> MAX_OUTBOUND_BUFFER = Option.size("stream.max-outbound-buffer", "4m", 64 * 1024,
             1024L * 1024 * 1024, "Bytes queued for a client that does not read before the server drops its connection.");
+    public static final Option<Long> MAX_READ_RATE = Option.size("stream.max-read-rate", "1m", 0, 1024L * 1024 * 1024,
+            "Bytes per second one connection may send (bursts of twice that are fine); above it the server "
+                    + "reads more slowly, so floods are slowed down, never dropped. 0: no limit.");
     public static final Option<Integer> MAX_AUTH_ATTEMPTS = Option.integer("auth.max-attempts", 3, 1, 10,
             "Failed SASL attempts allowed on one connection before it is closed with policy-violation.");
 
@@ -55,6 +58,6 @@ public final class C2sSettings {
     public static List<Option<?>> all() {
         return List.of(BIND_ADDRESS, PORT, TLS_PORT, WEBSOCKET_PORT, WEBSOCKET_TLS_PORT, WEBSOCKET_PATH,
                 MAX_STANZA_SIZE, MAX_DEPTH, MAX_ATTRIBUTES, NEGOTIATION_TIMEOUT, IDLE_TIMEOUT, PING_TIMEOUT,
-                MAX_OUTBOUND_BUFFER, MAX_AUTH_ATTEMPTS, RESOURCE_CONFLICT, MAX_RESOURCES);
+                MAX_OUTBOUND_BUFFER, MAX_READ_RATE, MAX_AUTH_ATTEMPTS, RESOURCE_CONFLICT, MAX_RESOURCES);
     }
 }

@@ -316,9 +316,10 @@ final class C2sStream {
         } else if (step instanceof SaslStep.Success s) {
             svc.throttle().succeeded(s.username());
             username = s.username();
+            String used = mechanism.name();
             mechanism = null;
-            log.info("c2s {}: {}@{} authenticated with {}", transport.remoteAddress(), username, svc.domain(),
-                    transport.secure() ? "TLS" : "no TLS");
+            log.info("c2s {}: {}@{} authenticated with {}{}", transport.remoteAddress(), username, svc.domain(), used,
+                    transport.secure() ? "" : " without TLS");
             transport.send(Element.builder("success", Namespaces.SASL)
                     .text(s.additionalData() == null ? null : encode(s.additionalData())).build());
             state = State.AWAIT_OPEN;
@@ -497,8 +498,8 @@ final class C2sStream {
 
     /** Nothing was read for the idle timeout: ping the client once, and drop it if it stays silent. */
     void idle() {
-        if (state != State.BOUND) {
-            return;
+        if (state != State.BOUND || (pingTimer != null && !pingTimer.isDone())) {
+            return; // not bound yet (the negotiation timeout applies), or a ping is already out
         }
         long pingSent = System.nanoTime();
         Element ping = Element.builder("iq", Namespaces.CLIENT).attr("from", svc.domain().toString())
@@ -506,7 +507,6 @@ final class C2sStream {
                 .child(Element.of("ping", Namespaces.PING)).build();
         transport.send(ping);
         long ms = svc.config().get(C2sSettings.PING_TIMEOUT).toMillis();
-        cancel(pingTimer);
         pingTimer = transport.eventLoop().schedule(() -> {
             if (lastReadNanos - pingSent < 0) {
                 log.info("c2s {}: {} did not answer the keepalive ping", transport.remoteAddress(), session.jid());
