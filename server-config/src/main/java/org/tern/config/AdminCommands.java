@@ -1,6 +1,7 @@
 package org.tern.config;
 
 import org.tern.core.auth.Accounts;
+import org.tern.core.module.AdminCommand;
 import org.tern.core.server.Kernel;
 import org.tern.core.session.ClientSession;
 
@@ -67,10 +68,16 @@ final class AdminCommands implements AdminChannel.Executor {
                     return new AdminChannel.Reply(true, sb.toString());
                 }
                 default -> {
-                    return new AdminChannel.Reply(false, "unknown command " + cmd);
+                    AdminCommand.Handler h = kernel.adminHandlers().get(cmd);
+                    if (h == null) {
+                        return new AdminChannel.Reply(false, "unknown command " + cmd
+                                + " (is the module that provides it enabled?)");
+                    }
+                    String text = h.run(args);
+                    return new AdminChannel.Reply(true, text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
                 }
             }
-        } catch (Accounts.AccountException e) {
+        } catch (Accounts.AccountException | AdminCommand.Failure e) {
             return new AdminChannel.Reply(false, e.getMessage());
         } catch (Exception e) {
             return new AdminChannel.Reply(false, e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -1,6 +1,7 @@
 package org.tern.config;
 
 import org.tern.core.config.Config;
+import org.tern.core.module.AdminCommand;
 import org.tern.core.module.TernModule;
 import org.tern.core.server.Kernel;
 import org.tern.core.server.ServerSettings;
@@ -33,7 +34,41 @@ public final class Main {
     static final int EXIT_FAILED = 1;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The CLI with the kernel's commands and those the modules on the class path declare. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        for (AdminCommand ac : Kernel.adminCommands(Kernel.discoverModules())) {
+            CommandLine sub = new CommandLine(new ModuleCommand(ac.name()));
+            sub.getCommandSpec().usageMessage().description(ac.description());
+            sub.getCommandSpec().usageMessage().customSynopsis("tern " + ac.name() + " [--config FILE] "
+                    + String.join(" ", ac.parameters()));
+            cl.addSubcommand(ac.name(), sub);
+        }
+        return cl;
+    }
+
+    /** A module's admin command: its words go to the module's handler in the server or in the CLI. */
+    @Command(name = "module-command")
+    static final class ModuleCommand extends Common implements Callable<Integer> {
+        private final String name;
+
+        @Parameters(arity = "0..*", paramLabel = "ARGS")
+        List<String> arguments = List.of();
+
+        ModuleCommand(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Integer call() {
+            List<String> words = new java.util.ArrayList<>();
+            words.add(name);
+            words.addAll(arguments);
+            return admin(words);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

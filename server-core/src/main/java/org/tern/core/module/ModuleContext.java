@@ -60,6 +60,9 @@ public interface ModuleContext {
     /** Hosts a component on {@code subdomain + "." + domain}. */
     void component(String subdomain, Component component);
 
+    /** Registers the handler of an admin command declared in {@link TernModule#adminCommands()}. */
+    void adminCommand(String name, AdminCommand.Handler handler);
+
     /** Disco identity of the server itself, e.g. ("pubsub", "pep"); the kernel declares server/im. */
     void serverIdentity(String category, String type, String name);
 

@@ -23,6 +23,11 @@ public interface TernModule {
         return true;
     }
 
+    /** Admin commands this module adds to the CLI; their handlers are registered in {@link #start}. */
+    default List<AdminCommand> adminCommands() {
+        return List.of();
+    }
+
     /** Registers hooks, handlers and components and runs the module's migrations. */
     void start(ModuleContext context) throws Exception;
 

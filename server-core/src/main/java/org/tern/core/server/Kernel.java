@@ -17,6 +17,7 @@ import org.tern.core.c2s.C2sStats;
 import org.tern.core.config.Config;
 import org.tern.core.config.Option;
 import org.tern.core.jid.Jid;
+import org.tern.core.module.AdminCommand;
 import org.tern.core.module.EventBus;
 import org.tern.core.module.ModuleContext;
 import org.tern.core.module.TernModule;
@@ -74,6 +75,7 @@ public final class Kernel implements AutoCloseable {
     private final DiscoRegistry disco = new DiscoRegistry();
     private final List<Element> streamFeatures = new CopyOnWriteArrayList<>();
     private final Map<String, ModuleContext.StreamElementHandler> streamElements = new ConcurrentHashMap<>();
+    private final Map<String, AdminCommand.Handler> adminHandlers = new ConcurrentHashMap<>();
     private final List<Started> started = new ArrayList<>();
     private final C2sStats stats = new C2sStats();
     private ScheduledExecutorService scheduler;
@@ -358,6 +360,20 @@ public final class Kernel implements AutoCloseable {
 
     Map<String, ModuleContext.StreamElementHandler> streamElements() {
         return streamElements;
+    }
+
+    /** Admin command handlers of the started modules, by command name. */
+    public Map<String, AdminCommand.Handler> adminHandlers() {
+        return adminHandlers;
+    }
+
+    /** Admin commands the available (not necessarily enabled) modules declare. */
+    public static List<AdminCommand> adminCommands(List<TernModule> modules) {
+        List<AdminCommand> out = new ArrayList<>();
+        for (TernModule m : modules) {
+            out.addAll(m.adminCommands());
+        }
+        return out;
     }
 
     /** All bound sessions; for status output. */

@@ -31,6 +31,7 @@ final class KernelModuleContext implements ModuleContext {
     private final Kernel kernel;
     private final String owner;
     private final List<String> components = new ArrayList<>();
+    private final List<String> adminCommands = new ArrayList<>();
 
     KernelModuleContext(Kernel kernel, String owner) {
         this.kernel = kernel;
@@ -122,6 +123,14 @@ final class KernelModuleContext implements ModuleContext {
     }
 
     @Override
+    public void adminCommand(String name, org.tern.core.module.AdminCommand.Handler handler) {
+        if (kernel.adminHandlers().putIfAbsent(name, handler) != null) {
+            throw new IllegalStateException(owner + " registers admin command " + name + " twice");
+        }
+        adminCommands.add(name);
+    }
+
+    @Override
     public void serverIdentity(String category, String type, String name) {
         kernel.disco().serverIdentity(new DiscoRegistry.Identity(category, type, name));
     }
@@ -133,6 +142,9 @@ final class KernelModuleContext implements ModuleContext {
         kernel.iqs().removeOwner(owner);
         for (String d : components) {
             kernel.router().removeComponent(d);
+        }
+        for (String c : adminCommands) {
+            kernel.adminHandlers().remove(c);
         }
     }
 }
