@@ -10,6 +10,8 @@ import org.tern.core.stanza.StreamErrorCondition;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -74,6 +76,22 @@ final class C2sSession implements BoundSession {
             loop.execute(() -> stream.write(stanza));
         }
         return true;
+    }
+
+    @Override
+    public CompletionStage<Boolean> deliverConfirmed(Stanza stanza) {
+        CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
+        if (closed) {
+            confirmed.complete(false);
+            return confirmed;
+        }
+        EventLoop loop = transport.eventLoop();
+        if (loop.inEventLoop()) {
+            stream.write(stanza, confirmed);
+        } else {
+            loop.execute(() -> stream.write(stanza, confirmed));
+        }
+        return confirmed;
     }
 
     @Override

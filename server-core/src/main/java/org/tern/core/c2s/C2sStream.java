@@ -443,7 +443,7 @@ final class C2sStream {
     // ---- Output and closing
 
     /** Writes a stanza routed to this session; on a closed stream it goes back to routing. */
-    void write(org.tern.core.stanza.Stanza stanza) {
+    void write(Stanza stanza) {
         if (state == State.CLOSED || session == null) {
             if (session != null) {
                 svc.processor().undeliverable(session, stanza);
@@ -452,6 +452,16 @@ final class C2sStream {
         }
         svc.stats().stanzasOut.increment();
         transport.send(stanza.element());
+    }
+
+    /** Writes a stanza whose sender waits to know it arrived; on a closed stream the sender keeps it. */
+    void write(Stanza stanza, CompletableFuture<Boolean> confirmed) {
+        if (state == State.CLOSED || session == null) {
+            confirmed.complete(false);
+            return;
+        }
+        svc.stats().stanzasOut.increment();
+        transport.send(stanza.element(), confirmed);
     }
 
     /** Ends the stream with a stream error (RFC 6120 §4.9), or a plain close when condition is null. */

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.LoggerFactory;
 import org.tern.core.stanza.Namespaces;
 import org.tern.core.xml.Element;
@@ -74,6 +75,18 @@ final class TcpC2sHandler extends C2sConnection {
         StringBuilder sb = new StringBuilder(256);
         XmlWriter.write(element, Namespaces.CLIENT, true, sb);
         write(sb);
+    }
+
+    @Override
+    public void send(Element element, CompletableFuture<Boolean> written) {
+        if (closing) {
+            written.complete(false);
+            return;
+        }
+        StringBuilder sb = new StringBuilder(256);
+        XmlWriter.write(element, Namespaces.CLIENT, true, sb);
+        ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), sb)).addListener(f -> written.complete(f.isSuccess()));
+        checkOutboundBuffer();
     }
 
     private void write(CharSequence text) {

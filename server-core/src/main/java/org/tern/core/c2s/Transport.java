@@ -14,6 +14,9 @@ interface Transport {
     /** Writes one top-level element (features, stanza, stream error, nonza). */
     void send(Element element);
 
+    /** Writes one element and completes {@code written} with whether it reached the socket. */
+    void send(Element element, java.util.concurrent.CompletableFuture<Boolean> written);
+
     /** Closes our side of the stream ({@code </stream:stream>} or {@code <close/>}) and then the connection. */
     void sendCloseAndDisconnect();
 

@@ -22,6 +22,7 @@ import org.tern.core.xml.XmlStreamParser;
 import org.tern.core.xml.XmlWriter;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A client connection over WebSocket (RFC 7395): each text message is one element; {@code <open/>}
@@ -102,6 +103,17 @@ final class WebSocketC2sHandler extends C2sConnection {
             return;
         }
         ctx.writeAndFlush(new TextWebSocketFrame(XmlWriter.toString(element, null)), ctx.voidPromise());
+        checkOutboundBuffer();
+    }
+
+    @Override
+    public void send(Element element, CompletableFuture<Boolean> written) {
+        if (closing) {
+            written.complete(false);
+            return;
+        }
+        ctx.writeAndFlush(new TextWebSocketFrame(XmlWriter.toString(element, null)))
+                .addListener(f -> written.complete(f.isSuccess()));
         checkOutboundBuffer();
     }
 

@@ -34,6 +34,14 @@ public interface ClientSession {
      */
     boolean deliver(Stanza stanza);
 
+    /**
+     * Delivers a stanza and reports whether the client got it: with stream management (XEP-0198)
+     * when the client acknowledged it, otherwise when it was written to the connection. Completes
+     * with false when the session ended first; the stanza is then not re-routed, because the caller
+     * still owns it (offline storage keeps it stored until this completes with true).
+     */
+    java.util.concurrent.CompletionStage<Boolean> deliverConfirmed(Stanza stanza);
+
     /** Ends the session with a stream error (or a plain close when condition is null). */
     void close(StreamErrorCondition condition, String text);
 
