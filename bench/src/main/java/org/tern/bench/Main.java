@@ -5,6 +5,9 @@ import org.tern.bench.client.ScramClient;
 import org.tern.bench.load.Bench;
 import org.tern.bench.load.Idle;
 import org.tern.bench.load.LoginStorm;
+import org.tern.bench.load.MucFanout;
+import org.tern.bench.load.OfflineDrain;
+import org.tern.bench.load.RosterLogin;
 import org.tern.bench.load.OneToOne;
 import org.tern.bench.load.Scenario;
 import org.tern.bench.provision.InBandRegistration;
@@ -93,7 +96,7 @@ public final class Main implements Callable<Integer> {
         int loginAccounts;
         @Option(names = "--pairs", defaultValue = "500", description = "One-to-one: client pairs (default ${DEFAULT-VALUE}).")
         int pairs;
-        @Option(names = "--rate-start", defaultValue = "1000", description = "One-to-one: first rate, messages/s (default ${DEFAULT-VALUE}).")
+        @Option(names = "--rate-start", defaultValue = "250", description = "One-to-one: first rate, messages/s (default ${DEFAULT-VALUE}).")
         double rateStart;
         @Option(names = "--rate-factor", defaultValue = "1.5", description = "Rate ramps: factor between steps (default ${DEFAULT-VALUE}).")
         double rateFactor;
@@ -105,6 +108,21 @@ public final class Main implements Callable<Integer> {
         int[] idleSteps;
         @Option(names = "--settle", defaultValue = "15", description = "Idle: seconds to wait before reading memory (default ${DEFAULT-VALUE}).")
         int settle;
+
+        @Option(names = "--muc-occupants", defaultValue = "1000", description = "MUC: occupants, one per connection (default ${DEFAULT-VALUE}).")
+        int mucOccupants;
+        @Option(names = "--muc-service", defaultValue = "conference.localhost", description = "MUC: service address (default ${DEFAULT-VALUE}).")
+        String mucService;
+        @Option(names = "--muc-rate-start", defaultValue = "2", description = "MUC: first rate, room messages/s (default ${DEFAULT-VALUE}).")
+        double mucRateStart;
+        @Option(names = "--muc-bound-ms", defaultValue = "200", description = "MUC: p99 bound, send to last receipt (default ${DEFAULT-VALUE}).")
+        double mucBoundMs;
+        @Option(names = "--offline-users", defaultValue = "1000", description = "Offline: recipients (default ${DEFAULT-VALUE}).")
+        int offlineUsers;
+        @Option(names = "--offline-messages", defaultValue = "100000", description = "Offline: messages stored (default ${DEFAULT-VALUE}).")
+        int offlineMessages;
+        @Option(names = "--roster-size", defaultValue = "1000", description = "Roster: contacts of r0, accounts r1..rN (default ${DEFAULT-VALUE}).")
+        int rosterSize;
 
         @Override
         public Integer call() throws Exception {
@@ -135,6 +153,9 @@ public final class Main implements Callable<Integer> {
                 case "login" -> new LoginStorm(loginSlots, loginAccounts);
                 case "one-to-one" -> new OneToOne(pairs, rateStart, rateFactor, rateSteps, boundMs);
                 case "idle" -> new Idle(idleSteps, settle);
+                case "muc" -> new MucFanout(mucOccupants, mucService, mucRateStart, 2, rateSteps, mucBoundMs);
+                case "offline" -> new OfflineDrain(offlineUsers, offlineMessages);
+                case "roster" -> new RosterLogin(rosterSize);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + name);
             };
         }

@@ -40,6 +40,10 @@ public final class Report {
         return this;
     }
 
+    public Object resultValue(String key) {
+        return results.get(key);
+    }
+
     public Report note(String text) {
         notes.add(text);
         return this;
