@@ -87,7 +87,7 @@ class ConnectionLimitsTest {
      */
     @Test
     void clientThatDoesNotReadIsDropped() throws Exception {
-        try (TestServer server = TestServer.start("stream.max-outbound-buffer", "64k")) {
+        try (TestServer server = TestServer.start("stream.max-outbound-buffer", "1m")) {
             server.addUser("sink", "s-secret");
             server.addUser("source", "s-secret");
             RawClient sink = RawClient.loggedIn(server, "sink", "s-secret", "slow");

@@ -139,7 +139,7 @@ abstract class C2sConnection extends ChannelInboundHandlerAdapter implements Tra
             svc.stats().open.decrementAndGet();
             log.info("c2s {}: disconnected{}", remoteAddress(),
                     stream.session() != null ? " (" + stream.session().jid() + ")" : "");
-            stream.disconnected(true);
+            stream.disconnected();
         }
     }
 

@@ -7,7 +7,9 @@ import org.tern.core.tls.ChannelBinding;
 import org.tern.core.auth.LoginThrottle;
 import org.tern.core.config.Config;
 import org.tern.core.jid.Jid;
+import org.tern.core.module.EventBus;
 import org.tern.core.module.ModuleContext;
+import org.tern.core.session.BoundSession;
 import org.tern.core.routing.ClientStanzaProcessor;
 import org.tern.core.sasl.CredentialLookup;
 import org.tern.core.sasl.SaslMechanisms;
@@ -39,7 +41,9 @@ public record C2sServices(
         Map<String, ModuleContext.StreamElementHandler> streamElements,
         ScheduledExecutorService scheduler,
         XmlStreamParser.Limits limits,
-        C2sStats stats) {
+        C2sStats stats,
+        EventBus events,
+        Map<String, BoundSession> resumable) {
 
     /** Key of a stream-level element handler: "{namespace}name". */
     public static String elementKey(String name, String namespace) {

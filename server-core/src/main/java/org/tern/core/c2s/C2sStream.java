@@ -50,7 +50,7 @@ final class C2sStream {
     private String attemptedUser;
     private int authFailures;
     private C2sSession session;
-    private boolean sessionEnded;
+    private boolean detached;
     private ScheduledFuture<?> negotiationTimer;
     private ScheduledFuture<?> pingTimer;
     private long lastReadNanos = System.nanoTime();
@@ -87,7 +87,7 @@ final class C2sStream {
         if (event instanceof StreamEvent.Close) {
             log.debug("c2s {}: client closed the stream", transport.remoteAddress());
             state = State.CLOSED;
-            markSessionClosed();
+            detach(true, false);
             transport.sendCloseAndDisconnect();
             return null;
         }
@@ -161,6 +161,10 @@ final class C2sStream {
         } else {
             f.child(Element.of("bind", Namespaces.BIND));
             f.child(Element.builder("session", Namespaces.SESSION).child("optional", Namespaces.SESSION).build());
+            if (svc.config().get(MobileSettings.SM_ENABLED)) {
+                f.child(Element.of("sm", StreamManagement.NS));
+            }
+            f.child(Element.of("csi", ClientStateIndication.NS));
             for (Element e : svc.streamFeatures().get()) {
                 f.child(e);
             }
@@ -216,21 +220,28 @@ final class C2sStream {
                     sendResult(e);
                     return null;
                 }
+                if (e.is("resume", StreamManagement.NS)) {
+                    return resume(e);
+                }
+                if (e.is("enable", StreamManagement.NS)) {
+                    smFailed(StanzaErrorCondition.UNEXPECTED_REQUEST, null); // XEP-0198 §3: after binding only
+                    return null;
+                }
                 close(StreamErrorCondition.NOT_AUTHORIZED, "Bind a resource first");
                 return null;
             }
             case BOUND -> {
-                svc.stats().stanzasIn.increment();
                 if (Stanza.isStanza(e)) {
-                    if (ClientStanzaProcessor.isSessionIq(e)) {
-                        sendResult(e);
-                        return null;
-                    }
-                    if (e.is("iq", Namespaces.CLIENT) && e.child("bind", Namespaces.BIND) != null) {
-                        sendError(e, StanzaError.of(StanzaErrorCondition.NOT_ALLOWED, "Resource already bound"));
-                        return null;
-                    }
-                    return svc.processor().process(session, e);
+                    svc.stats().stanzasIn.increment();
+                    return counted(stanza(e));
+                }
+                if (StreamManagement.NS.equals(e.namespace())) {
+                    streamManagement(e);
+                    return null;
+                }
+                if (ClientStateIndication.NS.equals(e.namespace()) && (e.name().equals("active") || e.name().equals("inactive"))) {
+                    session.clientState(e.name().equals("inactive"));
+                    return null;
                 }
                 ModuleContext.StreamElementHandler h = svc.streamElements().get(C2sServices.elementKey(e.name(), e.namespace()));
                 if (h != null) {
@@ -249,6 +260,154 @@ final class C2sStream {
                 close(StreamErrorCondition.NOT_WELL_FORMED, "Unexpected element before the stream header");
                 return null;
             }
+        }
+    }
+
+    private CompletionStage<?> stanza(Element e) {
+        if (ClientStanzaProcessor.isSessionIq(e)) {
+            session.deliver(Stanza.trusted(e.withAttr("type", "result").withoutAttr("from").withoutAttr("to")
+                    .withChildren(java.util.List.of())));
+            return null;
+        }
+        if (e.is("iq", Namespaces.CLIENT) && e.child("bind", Namespaces.BIND) != null) {
+            Element reply = Element.builder("iq", Namespaces.CLIENT).attr("id", e.attr("id")).attr("type", "error")
+                    .child(StanzaError.of(StanzaErrorCondition.NOT_ALLOWED, "Resource already bound").toElement()).build();
+            session.deliver(Stanza.trusted(reply));
+            return null;
+        }
+        return svc.processor().process(session, e);
+    }
+
+    /** Counts a client stanza as handled (XEP-0198 'h') once its processing has completed. */
+    private CompletionStage<?> counted(CompletionStage<?> processing) {
+        StreamManagement m = session.sm();
+        if (m == null) {
+            return processing;
+        }
+        if (processing == null || processing.toCompletableFuture().isDone()) {
+            m.handledOne();
+            return processing;
+        }
+        return processing.whenComplete((r, e) -> m.handledOne());
+    }
+
+    // ---- Stream management (XEP-0198)
+
+    private void streamManagement(Element e) {
+        StreamManagement m = session.sm();
+        switch (e.name()) {
+            case "enable" -> {
+                if (!svc.config().get(MobileSettings.SM_ENABLED)) {
+                    smFailed(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null);
+                } else if (m != null) {
+                    smFailed(StanzaErrorCondition.UNEXPECTED_REQUEST, null);
+                } else {
+                    boolean resume = "true".equals(e.attr("resume")) || "1".equals(e.attr("resume"));
+                    long max = parseUnsigned(e.attr("max"), 0);
+                    StreamManagement enabled = session.enableSm(resume, max);
+                    Element.Builder b = Element.builder("enabled", StreamManagement.NS);
+                    if (enabled.resumable()) {
+                        b.attr("id", enabled.id()).attr("resume", "true").attr("max", Long.toString(session.resumeTimeoutSeconds()));
+                    }
+                    transport.send(b.build());
+                }
+            }
+            case "r" -> {
+                if (m != null) {
+                    transport.send(Element.builder("a", StreamManagement.NS)
+                            .attr("h", Integer.toUnsignedString(m.handled())).build());
+                }
+            }
+            case "a" -> {
+                long h = parseUnsigned(e.attr("h"), -1);
+                if (h < 0) {
+                    close(StreamErrorCondition.BAD_FORMAT, "'h' must be an unsigned 32-bit integer");
+                } else if (m != null) {
+                    session.acked((int) h);
+                }
+            }
+            case "resume" -> smFailed(StanzaErrorCondition.UNEXPECTED_REQUEST, null);
+            default -> close(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, "Unknown element " + e.name());
+        }
+    }
+
+    /** XEP-0198 §4: the client acknowledged stanzas it never received. */
+    void handledCountTooHigh(long h, long sent) {
+        onLoop(() -> {
+            if (state == State.CLOSED) {
+                return;
+            }
+            Element detail = Element.builder("handled-count-too-high", StreamManagement.NS)
+                    .attr("h", Long.toString(h)).attr("send-count", Long.toString(sent)).build();
+            closeWith(StreamErrorCondition.UNDEFINED_CONDITION, "Acknowledged more stanzas than were sent", detail);
+        });
+    }
+
+    private void smFailed(StanzaErrorCondition condition, StreamManagement m) {
+        Element.Builder b = Element.builder("failed", StreamManagement.NS)
+                .child(Element.of(condition.elementName(), Namespaces.STANZA_ERRORS));
+        if (m != null) {
+            b.attr("h", Integer.toUnsignedString(m.handled()));
+        }
+        transport.send(b.build());
+    }
+
+    /** XEP-0198 §5: resume a hibernated session on this stream, instead of binding a resource. */
+    private CompletionStage<?> resume(Element e) {
+        long h = parseUnsigned(e.attr("h"), -1);
+        String previd = e.attr("previd");
+        if (h < 0 || previd == null) {
+            smFailed(StanzaErrorCondition.BAD_REQUEST, null);
+            return null;
+        }
+        var found = svc.resumable().get(previd);
+        if (!(found instanceof C2sSession target) || !target.jid().local().equals(username)) {
+            smFailed(StanzaErrorCondition.ITEM_NOT_FOUND, null);
+            return null;
+        }
+        return target.resume(this, (int) h).thenAcceptAsync(r -> resumed(target, previd, r), transport.eventLoop());
+    }
+
+    private void resumed(C2sSession target, String previd, C2sSession.Resumption r) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (r instanceof C2sSession.Resumption.Resumed ok) {
+            session = target;
+            state = State.BOUND;
+            cancel(negotiationTimer);
+            transport.send(Element.builder("resumed", StreamManagement.NS).attr("previd", previd)
+                    .attr("h", Integer.toUnsignedString(ok.sm().handled())).build());
+            log.info("c2s {}: resumed {}, resending {} stanzas", transport.remoteAddress(), target.jid(), ok.resend().size());
+            target.resent(ok.resend());
+        } else if (r instanceof C2sSession.Resumption.TooHigh th) {
+            Element detail = Element.builder("handled-count-too-high", StreamManagement.NS)
+                    .attr("h", Long.toString(th.h())).attr("send-count", Long.toString(th.sent())).build();
+            transport.send(Element.builder("failed", StreamManagement.NS)
+                    .child(Element.of(StanzaErrorCondition.UNEXPECTED_REQUEST.elementName(), Namespaces.STANZA_ERRORS))
+                    .child(detail).build());
+        } else {
+            smFailed(StanzaErrorCondition.ITEM_NOT_FOUND, null);
+        }
+    }
+
+    private static long parseUnsigned(String s, long fallback) {
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(s.trim());
+            return v >= 0 && v <= 0xFFFF_FFFFL ? v : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void onLoop(Runnable r) {
+        if (transport.eventLoop().inEventLoop()) {
+            r.run();
+        } else {
+            transport.eventLoop().execute(r);
         }
     }
 
@@ -391,7 +550,7 @@ final class C2sStream {
             sendError(iq, StanzaError.of(StanzaErrorCondition.BAD_REQUEST, "Invalid resource"));
             return;
         }
-        C2sSession s = new C2sSession(full, streamId, this, transport);
+        C2sSession s = new C2sSession(full, streamId, this, svc, transport.eventLoop());
         SessionManager.BindResult result = svc.sessions().bind(s);
         if (result instanceof SessionManager.BindResult.Conflict) {
             sendError(iq, StanzaError.of(StanzaErrorCondition.CONFLICT, "Resource in use"));
@@ -442,35 +601,18 @@ final class C2sStream {
 
     // ---- Output and closing
 
-    /** Writes a stanza routed to this session; on a closed stream it goes back to routing. */
-    void write(Stanza stanza) {
-        if (state == State.CLOSED || session == null) {
-            if (session != null) {
-                svc.processor().undeliverable(session, stanza);
-            }
-            return;
-        }
-        svc.stats().stanzasOut.increment();
-        transport.send(stanza.element());
-    }
-
-    /** Writes a stanza whose sender waits to know it arrived; on a closed stream the sender keeps it. */
-    void write(Stanza stanza, CompletableFuture<Boolean> confirmed) {
-        if (state == State.CLOSED || session == null) {
-            confirmed.complete(false);
-            return;
-        }
-        svc.stats().stanzasOut.increment();
-        transport.send(stanza.element(), confirmed);
-    }
-
     /** Ends the stream with a stream error (RFC 6120 §4.9), or a plain close when condition is null. */
     void close(StreamErrorCondition condition, String text) {
+        closeWith(condition, text, null);
+    }
+
+    private void closeWith(StreamErrorCondition condition, String text, Element detail) {
         if (state == State.CLOSED) {
             return;
         }
         state = State.CLOSED;
-        markSessionClosed();
+        // A connection found dead (no answer to pings) may still be resumed; any other error ends the session.
+        detach(false, condition == StreamErrorCondition.CONNECTION_TIMEOUT);
         if (condition != null) {
             svc.stats().streamErrors.increment();
             if (!headerSent) {
@@ -482,28 +624,34 @@ final class C2sStream {
             if (text != null) {
                 err.child(Element.builder("text", Namespaces.STREAM_ERRORS).attr("xml:lang", "en").text(text).build());
             }
+            err.child(detail);
             transport.send(err.build());
         }
         transport.sendCloseAndDisconnect();
     }
 
-    private void markSessionClosed() {
-        if (session != null) {
-            session.markClosed();
+    /**
+     * The session stops using this stream, exactly once: it ends (clean close, stream error) or,
+     * when the connection was lost, hibernates if stream management allows resumption.
+     */
+    private void detach(boolean graceful, boolean resumable) {
+        if (detached || session == null) {
+            return;
+        }
+        detached = true;
+        if (resumable) {
+            session.connectionLost(this);
+        } else {
+            session.streamEnded(this, graceful);
         }
     }
 
-    /** The connection is gone: end the session (unavailable presence, SessionClosed) exactly once. */
-    void disconnected(boolean graceful) {
-        boolean cleanClose = state == State.CLOSED && graceful;
+    /** The connection is gone. */
+    void disconnected() {
         state = State.CLOSED;
         cancel(negotiationTimer);
         cancel(pingTimer);
-        if (session != null && !sessionEnded) {
-            sessionEnded = true;
-            session.markClosed();
-            svc.processor().sessionEnded(session, cleanClose);
-        }
+        detach(false, true);
     }
 
     /** Nothing was read for the idle timeout: ping the client once, and drop it if it stays silent. */
@@ -512,10 +660,8 @@ final class C2sStream {
             return; // not bound yet (the negotiation timeout applies), or a ping is already out
         }
         long pingSent = System.nanoTime();
-        Element ping = Element.builder("iq", Namespaces.CLIENT).attr("from", svc.domain().toString())
-                .attr("to", session.jid().toString()).attr("id", "ping-" + Long.toHexString(pingSent)).attr("type", "get")
-                .child(Element.of("ping", Namespaces.PING)).build();
-        transport.send(ping);
+        session.deliver(Stanza.iq(Stanza.IqType.GET, svc.domain(), session.jid(), "ping-" + Long.toHexString(pingSent),
+                Element.of("ping", Namespaces.PING)));
         long ms = svc.config().get(C2sSettings.PING_TIMEOUT).toMillis();
         pingTimer = transport.eventLoop().schedule(() -> {
             if (lastReadNanos - pingSent < 0) {
@@ -531,6 +677,14 @@ final class C2sStream {
 
     C2sSession session() {
         return session;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    static String newId() {
+        return newStreamId();
     }
 
     private String ip() {

@@ -20,6 +20,7 @@ import org.tern.core.stanza.StanzaException;
 import org.tern.core.stanza.StreamErrorCondition;
 import org.tern.core.xml.Element;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 public final class ClientStanzaProcessor {
     private static final Logger log = LoggerFactory.getLogger(ClientStanzaProcessor.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final String CARBONS = "urn:xmpp:carbons:2";
 
     private final Jid domain;
     private final LocalRouter router;
@@ -152,9 +154,16 @@ public final class ClientStanzaProcessor {
         events.fire(new SessionBound(session));
     }
 
-    /** A session ended: its unavailable presence if it was available, then SessionClosed. */
-    public CompletionStage<Void> sessionEnded(BoundSession session, boolean graceful) {
+    /**
+     * A session ended: it leaves the session manager, stanzas it could not deliver (unacknowledged
+     * under stream management, or held) go back to routing, then its unavailable presence if it
+     * was available, then SessionClosed.
+     */
+    public CompletionStage<Void> sessionEnded(BoundSession session, boolean graceful, List<Stanza> undelivered) {
         sessions.unbind(session);
+        for (Stanza s : undelivered) {
+            undeliverable(session, s);
+        }
         CompletionStage<Void> presence = DONE;
         if (session.isAvailable()) {
             Stanza unavailable = Stanza.presence(Stanza.PresenceType.UNAVAILABLE, session.jid(), null);
@@ -168,7 +177,7 @@ public final class ClientStanzaProcessor {
      * the account's other resources or offline storage instead of being lost.
      */
     public void undeliverable(ClientSession session, Stanza stanza) {
-        if (stanza.isMessage()) {
+        if (stanza.isMessage() && stanza.element().childIn(CARBONS) == null) { // a lost carbon copy is not re-sent
             Stanza.MessageType t = stanza.messageType();
             if (t == Stanza.MessageType.CHAT || t == Stanza.MessageType.NORMAL) {
                 router.route(stanza.withTo(session.bareJid()));

@@ -3,6 +3,7 @@ package org.tern.core.routing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tern.core.auth.AccountDirectory;
+import org.tern.core.event.MessageDelivered;
 import org.tern.core.event.MessageUndeliverable;
 import org.tern.core.event.StanzaToUser;
 import org.tern.core.jid.Jid;
@@ -194,13 +195,14 @@ public final class LocalRouter implements Router {
 
     private CompletionStage<Void> messageToAccount(Stanza message) {
         Jid to = message.to();
+        Stanza.MessageType type = message.messageType();
+        boolean im = type == Stanza.MessageType.CHAT || type == Stanza.MessageType.NORMAL;
         if (to.isFull()) {
             ClientSession target = sessions.get(to);
             if (target != null && target.deliver(message)) {
-                return DONE;
+                return im ? delivered(message, List.of(target)) : DONE;
             }
         }
-        Stanza.MessageType type = message.messageType();
         switch (type) {
             case ERROR:
                 return DONE;
@@ -232,15 +234,21 @@ public final class LocalRouter implements Router {
                 best.add(s);
             }
         }
-        boolean delivered = false;
+        List<ClientSession> got = new ArrayList<>(best.size());
         for (ClientSession s : best) {
-            delivered |= s.deliver(message);
+            if (s.deliver(message)) {
+                got.add(s);
+            }
         }
-        if (delivered) {
-            return DONE;
+        if (!got.isEmpty()) {
+            return delivered(message, got);
         }
         return events.fire(new MessageUndeliverable(message)).thenCompose(outcome ->
                 outcome == Outcome.HANDLED ? DONE : bounce(message, StanzaErrorCondition.SERVICE_UNAVAILABLE));
+    }
+
+    private CompletionStage<Void> delivered(Stanza message, List<ClientSession> recipients) {
+        return events.fire(new MessageDelivered(message, recipients)).thenApply(o -> null);
     }
 
     private CompletionStage<Void> presenceToAccount(Stanza presence) {

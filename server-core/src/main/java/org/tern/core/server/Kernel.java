@@ -10,10 +10,12 @@ import org.tern.core.auth.LoginThrottle;
 import org.tern.core.auth.UserStore;
 import org.tern.core.builtin.BuiltinHandlers;
 import org.tern.core.builtin.DiscoRegistry;
+import org.tern.core.carbons.MessageCarbons;
 import org.tern.core.c2s.C2sListeners;
 import org.tern.core.c2s.C2sServices;
 import org.tern.core.c2s.C2sSettings;
 import org.tern.core.c2s.C2sStats;
+import org.tern.core.c2s.MobileSettings;
 import org.tern.core.config.Config;
 import org.tern.core.config.Option;
 import org.tern.core.jid.Jid;
@@ -113,6 +115,7 @@ public final class Kernel implements AutoCloseable {
     public static List<Option<?>> options(List<TernModule> modules) {
         List<Option<?>> all = new ArrayList<>(ServerSettings.all());
         all.addAll(C2sSettings.all());
+        all.addAll(MobileSettings.all());
         for (TernModule m : modules) {
             all.add(enabledOption(m));
             for (Option<?> o : m.options()) {
@@ -154,6 +157,7 @@ public final class Kernel implements AutoCloseable {
 
         KernelModuleContext builtin = new KernelModuleContext(this, "kernel");
         BuiltinHandlers.register(builtin, disco, router::components);
+        MessageCarbons.register(builtin);
         for (TernModule m : available) {
             if (!config.get(enabledOption(m))) {
                 log.info("module {} disabled", m.name());
@@ -184,7 +188,8 @@ public final class Kernel implements AutoCloseable {
                 config.get(ServerSettings.FAILURES_PER_ADDRESS), config.get(ServerSettings.THROTTLE_WINDOW), clock);
         C2sServices svc = new C2sServices(domain, config, ssl, ChannelBinding.tlsServerEndPoint(credentials.certificate()),
                 offered, lookup -> new SaslMechanisms(domain.domain(), lookup, secret, iterations), users, throttle,
-                sessions, processor, () -> List.copyOf(streamFeatures), streamElements, scheduler, limits, stats);
+                sessions, processor, () -> List.copyOf(streamFeatures), streamElements, scheduler, limits, stats, events,
+                new ConcurrentHashMap<>());
         int threads = config.get(ServerSettings.IO_THREADS);
         listeners = new C2sListeners(svc, threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
         bound = listeners.start();
@@ -245,6 +250,11 @@ public final class Kernel implements AutoCloseable {
         if (listeners != null) {
             listeners.stopAccepting();
             listeners.closeAll(StreamErrorCondition.SYSTEM_SHUTDOWN, "Server shutting down");
+            for (ClientSession s : sessions.all()) {
+                if (s.isHibernated()) {
+                    s.close(StreamErrorCondition.SYSTEM_SHUTDOWN, null); // ends it: unacknowledged messages go offline
+                }
+            }
             long deadline = System.nanoTime() + grace.toNanos();
             while ((sessions.count() > 0 || stats.open.get() > 0) && System.nanoTime() < deadline) {
                 sleep(20);

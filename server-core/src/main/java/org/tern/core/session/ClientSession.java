@@ -47,6 +47,11 @@ public interface ClientSession {
 
     boolean isClosed();
 
+    /** True while the connection is gone but the session waits to be resumed (XEP-0198). */
+    default boolean isHibernated() {
+        return false;
+    }
+
     <T> T get(SessionKey<T> key);
 
     <T> void set(SessionKey<T> key, T value);

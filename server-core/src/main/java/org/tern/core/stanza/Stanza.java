@@ -254,6 +254,13 @@ public final class Stanza {
             if (p != null) {
                 b.child(p);
             }
+        } else if (kind == Kind.MESSAGE) {
+            // RFC 6120 §8.3.1: the original content lets the sender see which message failed.
+            for (var n : element.children()) {
+                if (!(n instanceof Element e && e.is("error", Namespaces.CLIENT))) {
+                    b.child(n);
+                }
+            }
         }
         b.child(error.toElement());
         return new Stanza(b.build(), kind, to, from);
