@@ -167,12 +167,14 @@ main() {
   install_packages
   raise_limits
   build
-  mkdir -p "$OUT" "$WORK"
+  mkdir -p "$WORK"
+  [ "$PROVISION_ONLY" = 1 ] && OUT=$WORK/provision-run
+  mkdir -p "$OUT"
   if ss -ltn | grep -q ':5222 '; then log "something already listens on 5222: stop it first"; exit 1; fi
   log "mode $MODE: users $USERS, idle steps $IDLE_STEPS, reports in $OUT"
   {
     echo "mode=$MODE"; echo "date=$(date -u +%FT%TZ)"; echo "cpus=$(nproc)"; echo "mem=$(free -g | awk '/Mem:/{print $2}')G"
-    echo "kernel=$(uname -r)"; echo "java=$(java -version 2>&1 | head -1)"; echo "fd_limit=$FD_LIMIT"
+    echo "load_average_before=$(cut -d' ' -f1-3 /proc/loadavg)"; echo "kernel=$(uname -r)"; echo "java=$(java -version 2>&1 | head -1)"; echo "fd_limit=$FD_LIMIT"
     for s in $SERVERS; do echo "version.$s=$(version_of "$s")"; done
   } > "$OUT/machine.txt"
   for s in $SERVERS; do

@@ -28,6 +28,9 @@ import java.util.concurrent.Callable;
         description = "Load generator and benchmarks for XMPP servers.")
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
+        // tern-accounts runs the server's code: keep its logging to warnings, like the servers under test
+        System.setProperty("ternLogLevel", System.getProperty("ternLogLevel", "WARN"));
+        System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

@@ -61,10 +61,13 @@ public final class OfflineDrain implements Scenario {
 
         int perSender = messages / SENDERS;
         CountDownLatch sendersDone = new CountDownLatch(SENDERS);
+        AtomicLong bounced = new AtomicLong();
         ClientListener sender = new ClientListener() {
             @Override
             public void stanza(XmppClient c, String s) {
-                if (s.startsWith("<iq") && "result".equals(Xml.attr(s, "type"))) {
+                if (s.startsWith("<message") && "error".equals(Xml.attr(s, "type"))) {
+                    bounced.incrementAndGet();
+                } else if (s.startsWith("<iq") && "result".equals(Xml.attr(s, "type"))) {
                     batch(c);
                 }
             }
@@ -131,6 +134,7 @@ public final class OfflineDrain implements Scenario {
                 .param("senders", SENDERS).param("batch", BATCH).param("tls", b.connector().tls())
                 .result("stored_per_s", stored ? total / storeSec : 0.0)
                 .result("store_s", storeSec)
+                .result("bounced", bounced.get())
                 .result("delivered", received.get())
                 .result("delivered_per_s", received.get() / drainSec)
                 .result("drain_s", drainSec)
@@ -138,6 +142,9 @@ public final class OfflineDrain implements Scenario {
                 .result("disk_growth_mib", (disk1 - disk0) / 1048576.0)
                 .result("disk_bytes_per_message", (disk1 - disk0) / (double) total)
                 .result("disk_after_drain_mib", disk2 / 1048576.0);
+        if (bounced.get() > 0) {
+            r.note(bounced.get() + " messages came back as errors: the server did not store them (no offline storage?)");
+        }
         if (!stored) {
             r.note("the senders did not finish within 30 minutes");
         }

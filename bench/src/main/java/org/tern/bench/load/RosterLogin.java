@@ -138,6 +138,11 @@ public final class RosterLogin implements Scenario {
                     new ClientListener() {
                         @Override
                         public void roster(XmppClient c, String iq) {
+                            if ("error".equals(Xml.attr(iq, "type"))) {
+                                both[0] = -1;
+                                got.countDown();
+                                return;
+                            }
                             both[0] = count(iq, "subscription='both'") + count(iq, "subscription=\"both\"");
                             got.countDown();
                         }
@@ -151,6 +156,10 @@ public final class RosterLogin implements Scenario {
                     });
             if (!got.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no roster for " + ownerBare);
+            }
+            if (both[0] < 0) {
+                c.close();
+                throw new IllegalStateException("the server answers the roster get (RFC 6121 §2.2) with an error: no roster support");
             }
             if (both[0] >= size) {
                 c.close();

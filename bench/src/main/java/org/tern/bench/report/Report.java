@@ -40,6 +40,11 @@ public final class Report {
         return this;
     }
 
+    /** The curve's points so far (read-only view). */
+    public List<Object> curve() {
+        return java.util.Collections.unmodifiableList(curve);
+    }
+
     public Object resultValue(String key) {
         return results.get(key);
     }
