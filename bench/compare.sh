@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs the same scenarios against Tern, Prosody and ejabberd on this machine, one server at a time
-# on 127.0.0.1:5222, and prints each figure with the ratio Tern/peer. See docs/PERFORMANCE.md.
+# on 127.0.0.1:5222 (each scenario on every server in turn, a fresh server start for each), and
+# prints each figure with the ratio Tern/peer. See docs/PERFORMANCE.md.
 #
 #   bench/compare.sh [quick|full]              (default quick)
 #   bench/compare.sh provision [quick|full]    only create the accounts (start, provision, stop each server)
@@ -19,6 +20,9 @@ OUT=${OUT:-$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE}
 SERVERS=${SERVERS:-"tern prosody ejabberd"}
 SCENARIOS=${SCENARIOS:-"login,one-to-one,idle,muc,offline,roster"}
 TERN_HEAP=${TERN_HEAP:-2g}
+# G1's default pause goal (200 ms) lets young pauses reach 100-300 ms on 2 busy cores, which is the
+# whole p99 of a latency test: ask for short pauses (see docs/PERFORMANCE.md, profile)
+TERN_JVM=${TERN_JVM:-"-XX:MaxGCPauseMillis=10"}
 PASSWORD=bench-secret
 
 case "$MODE" in
@@ -106,7 +110,7 @@ start_tern() {
     "${BENCH[@]}" tern-accounts --config "$d/tern.properties" --prefix r --count $((ROSTER_SIZE + 1)) --password "$PASSWORD" >> "$d/provision.log" 2>&1
     echo "$USERS" > "$d/provisioned"
   fi
-  TERN_SKIP_BUILD=1 TERN_JAVA_OPTS="-Xmx$TERN_HEAP -DternLogLevel=WARN" "$ROOT/tern" run --config "$d/tern.properties" > "$d/server.log" 2>&1 &
+  TERN_SKIP_BUILD=1 TERN_JAVA_OPTS="-Xmx$TERN_HEAP $TERN_JVM -DternLogLevel=WARN" "$ROOT/tern" run --config "$d/tern.properties" > "$d/server.log" 2>&1 &
   SERVER_PID=$!
   DATA_PATHS=$d/data
   wait_port up
@@ -177,18 +181,28 @@ main() {
     echo "load_average_before=$(cut -d' ' -f1-3 /proc/loadavg)"; echo "kernel=$(uname -r)"; echo "java=$(java -version 2>&1 | head -1)"; echo "fd_limit=$FD_LIMIT"
     for s in $SERVERS; do echo "version.$s=$(version_of "$s")"; done
   } > "$OUT/machine.txt"
-  for s in $SERVERS; do
-    log "== $s"
-    "start_$s"
-    log "$s: pid $SERVER_PID"
-    if [ "$PROVISION_ONLY" = 1 ]; then "stop_$s"; wait_port down; continue; fi
-    "${BENCH[@]}" run --server "$s" --scenarios "$SCENARIOS" --users "$USERS" --password "$PASSWORD" \
-      --warmup "$WARMUP" --duration "$DURATION" --server-pid "$SERVER_PID" --data "$DATA_PATHS" --out "$OUT" \
-      --idle-steps "$IDLE_STEPS" --pairs "$PAIRS" --login-accounts "$LOGIN_ACCOUNTS" \
-      --muc-occupants "$MUC_OCCUPANTS" --offline-users "$OFFLINE_USERS" --offline-messages "$OFFLINE_MESSAGES" \
-      --roster-size "$ROSTER_SIZE" ${BENCH_ARGS:-} 2>&1 | tee "$OUT/$s.log" || log "$s: some scenarios failed (see $OUT/$s.log)"
-    "stop_$s"
-    wait_port down
+  if [ "$PROVISION_ONLY" = 1 ]; then
+    for s in $SERVERS; do
+      log "== $s: provisioning"; "start_$s"; "stop_$s"; wait_port down
+    done
+    return
+  fi
+  # one scenario at a time on every server, each on a freshly started server: the machine is shared,
+  # and interleaving spreads the neighbours' load over the servers instead of onto one of them
+  IFS=, read -ra scs <<< "$SCENARIOS"
+  for sc in "${scs[@]}"; do
+    for s in $SERVERS; do
+      log "== $sc on $s"
+      "start_$s"
+      log "$s: pid $SERVER_PID"
+      "${BENCH[@]}" run --server "$s" --scenarios "$sc" --users "$USERS" --password "$PASSWORD" \
+        --warmup "$WARMUP" --duration "$DURATION" --server-pid "$SERVER_PID" --data "$DATA_PATHS" --out "$OUT" \
+        --idle-steps "$IDLE_STEPS" --pairs "$PAIRS" --login-accounts "$LOGIN_ACCOUNTS" \
+        --muc-occupants "$MUC_OCCUPANTS" --offline-users "$OFFLINE_USERS" --offline-messages "$OFFLINE_MESSAGES" \
+        --roster-size "$ROSTER_SIZE" ${BENCH_ARGS:-} 2>&1 | tee -a "$OUT/$s.log" || log "$s: $sc failed (see $OUT/$s.log)"
+      "stop_$s"
+      wait_port down
+    done
   done
   [ "$PROVISION_ONLY" = 1 ] || python3 "$ROOT/bench/summarize.py" "$OUT"
 }

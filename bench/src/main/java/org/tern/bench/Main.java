@@ -136,7 +136,10 @@ public final class Main implements Callable<Integer> {
                 for (String name : scenarios) {
                     Scenario s = scenario(name.trim());
                     try {
+                        String loadBefore = loadAverage();
                         Report r = s.run(b);
+                        // the machine is shared: say how busy it was around the measurement
+                        r.param("loadavg_before", loadBefore).param("loadavg_after", loadAverage());
                         r.write(out);
                         System.out.print(r.text());
                     } catch (Exception e) {
@@ -149,6 +152,15 @@ public final class Main implements Callable<Integer> {
                 }
             }
             return failures == 0 ? 0 : 1;
+        }
+
+        private static String loadAverage() {
+            try {
+                String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+                return f[0] + " " + f[1] + " " + f[2];
+            } catch (java.io.IOException e) {
+                return "?";
+            }
         }
 
         private Scenario scenario(String name) {
