@@ -82,8 +82,9 @@ build() {
 
 certificate() {
   local dir=$1
-  [ -f "$dir/localhost.crt" ] && return
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=localhost" \
+  [ -f "$dir/localhost.crt" ] && openssl x509 -in "$dir/localhost.crt" -noout -text | grep -q id-ecPublicKey && return
+  # EC P-256, the key type of Tern's generated certificate: the handshake costs the same everywhere
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -subj "/CN=localhost" \
     -addext "subjectAltName=DNS:localhost,DNS:conference.localhost" \
     -keyout "$dir/localhost.key" -out "$dir/localhost.crt" 2>/dev/null
   cat "$dir/localhost.key" "$dir/localhost.crt" > "$dir/localhost.pem"
@@ -132,6 +133,9 @@ stop_prosody() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || tru
 
 # ---- ejabberd
 EJ_ARGS=()
+# ejabberdctl started by root switches to the ejabberd user with su, whose PAM session drops the
+# descriptor limit to 1024; switching with setpriv keeps this shell's limit
+as_ejabberd() { HOME=/var/lib/ejabberd setpriv --reuid=ejabberd --regid=ejabberd --init-groups "$@"; }
 start_ejabberd() {
   local d=$WORK/ejabberd; mkdir -p "$d/etc" "$d/spool" "$d/logs"
   certificate "$d"
@@ -140,14 +144,15 @@ start_ejabberd() {
   chown -R ejabberd: "$d"; chmod 755 "$WORK" "$d"
   EJ_ARGS=(--config-dir "$d/etc" --spool "$d/spool" --logs "$d/logs")
   rm -f "$d/ejabberd.pid"
-  ejabberdctl "${EJ_ARGS[@]}" foreground > "$d/stdout.log" 2>&1 &
+  as_ejabberd ejabberdctl "${EJ_ARGS[@]}" foreground > "$d/stdout.log" 2>&1 &
   EJ_WRAPPER=$!
   wait_port up
+  as_ejabberd ejabberdctl "${EJ_ARGS[@]}" started >/dev/null 2>&1 || true
   SERVER_PID=$(cat "$d/ejabberd.pid" 2>/dev/null || ss -ltnp | sed -n 's/.*127.0.0.1:5222 .*beam.smp",pid=\([0-9]*\).*/\1/p' | head -1)
   DATA_PATHS=$d/spool
   register_over_xmpp "$d"
 }
-stop_ejabberd() { ejabberdctl "${EJ_ARGS[@]}" stop >/dev/null 2>&1 || kill -TERM "$SERVER_PID"; wait "$EJ_WRAPPER" 2>/dev/null || true; }
+stop_ejabberd() { as_ejabberd ejabberdctl "${EJ_ARGS[@]}" stop >/dev/null 2>&1 || kill -TERM "$SERVER_PID"; wait "$EJ_WRAPPER" 2>/dev/null || true; }
 
 register_over_xmpp() {
   local d=$1

@@ -95,7 +95,12 @@ public final class Connector implements AutoCloseable {
 
     /** Starts a connection; the listener hears how it goes. */
     public XmppClient connect(Login login, ClientListener listener) {
-        XmppClient client = new XmppClient(this, login, listener, ids.getAndIncrement());
+        return connect(login, listener, 1);
+    }
+
+    /** As {@link #connect(Login, ClientListener)}, saying which attempt of this login it is. */
+    public XmppClient connect(Login login, ClientListener listener, int attempt) {
+        XmppClient client = new XmppClient(this, login, listener, ids.getAndIncrement(), attempt);
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

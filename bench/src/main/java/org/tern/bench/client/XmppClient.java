@@ -32,6 +32,7 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
     private final Login login;
     private final ClientListener listener;
     private final int index;
+    private final byte attempt;
     private Channel channel;
     private Phase phase = Phase.STREAM;
     private ScramClient scram;
@@ -43,7 +44,8 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
     /** Free for the scenario: which user or slot this connection stands for. */
     public Object attachment;
 
-    XmppClient(Connector connector, Login login, ClientListener listener, int index) {
+    XmppClient(Connector connector, Login login, ClientListener listener, int index, int attempt) {
+        this.attempt = (byte) attempt;
         this.connector = connector;
         this.login = login;
         this.listener = listener;
@@ -52,6 +54,11 @@ public final class XmppClient extends ChannelInboundHandlerAdapter {
 
     public int index() {
         return index;
+    }
+
+    /** 1 for the first connection of a login, 2 for its first retry... */
+    public int attempt() {
+        return attempt;
     }
 
     public Login login() {

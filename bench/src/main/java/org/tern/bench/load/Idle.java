@@ -29,6 +29,12 @@ public final class Idle implements Scenario {
         return "idle";
     }
 
+    private static long generatorHeapKiB() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) / 1024;
+    }
+
     @Override
     public Report run(Bench b) throws Exception {
         Report r = new Report(name(), b.server()).param("steps", java.util.Arrays.toString(steps))
@@ -37,6 +43,7 @@ public final class Idle implements Scenario {
             r.note("no server pid given: no memory figures");
         }
         Thread.sleep(settleSec * 1000L);
+        long gen0 = generatorHeapKiB();
         long rss0 = ServerProbe.rssKiB(b.serverPid());
         long heap0 = ServerProbe.heapUsedAfterGcKiB(b.serverPid());
         r.result("baseline_rss_mib", rss0 / 1024.0);
@@ -63,9 +70,12 @@ public final class Idle implements Scenario {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("connections", open);
             m.put("login_failures", batch.failures());
+            m.put("login_retries", batch.retries());
             m.put("login_s", loginSec);
             m.put("rss_mib", rss / 1024.0);
             m.put("rss_kib_per_conn", open == 0 ? 0.0 : (rss - rss0) / (double) open);
+            // the generator's own cost per connection: it must hold as many as the server
+            m.put("generator_heap_kib_per_conn", open == 0 ? 0.0 : (generatorHeapKiB() - gen0) / (double) open);
             if (heap >= 0) {
                 m.put("heap_mib", heap / 1024.0);
                 m.put("heap_kib_per_conn", open == 0 ? 0.0 : (heap - heap0) / (double) open);

@@ -90,7 +90,8 @@ public final class MucFanout implements Scenario {
             }
         };
         b.say("muc: logging in %d occupants", n);
-        List<XmppClient> clients = b.online().login(n, b::login, listener, 600).requireAll("muc login").clients();
+        Online.Batch batch = b.online().login(n, b::login, listener, 600).requireAll("muc login");
+        List<XmppClient> clients = batch.clients();
         state.created = new CountDownLatch(1);
         join(clients.get(0), room);
         if (!state.created.await(30, TimeUnit.SECONDS) && joined.get() == 0) {
@@ -113,7 +114,7 @@ public final class MucFanout implements Scenario {
         double joinSec = (System.nanoTime() - t0) / 1e9;
         b.say("muc: %d occupants in %s after %.1f s", n, room, joinSec);
         Thread.sleep(2000);
-        Report r = new Report(name(), b.server()).param("occupants", n).param("tls", b.connector().tls())
+        Report r = new Report(name(), b.server()).param("occupants", n).param("login_retries", batch.retries()).param("tls", b.connector().tls())
                 .param("warmup_s", b.warmupSec()).param("duration_s", b.durationSec())
                 .param("start_rate", startRate).param("factor", factor).result("join_all_s", joinSec);
         AtomicLong seqs = new AtomicLong();

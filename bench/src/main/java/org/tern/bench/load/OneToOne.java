@@ -68,12 +68,13 @@ public final class OneToOne implements Scenario {
         b.say("one-to-one: logging in %d clients", n);
         Online.Batch batch = b.online().login(n, b::login, listener, 600).requireAll("one-to-one login");
         List<XmppClient> clients = batch.clients();
+        int retries = batch.retries();
         clients.sort((x, y) -> Integer.compare(x.index(), y.index()));
         String[] partner = new String[clients.size()];
         for (int i = 0; i < clients.size(); i++) {
             partner[i] = Xml.bare(clients.get((i ^ 1) < clients.size() ? (i ^ 1) : i).jid());
         }
-        Report r = new Report(name(), b.server()).param("clients", clients.size()).param("tls", b.connector().tls())
+        Report r = new Report(name(), b.server()).param("clients", clients.size()).param("login_retries", retries).param("tls", b.connector().tls())
                 .param("warmup_s", b.warmupSec()).param("duration_s", b.durationSec())
                 .param("start_rate", startRate).param("factor", factor);
         RateRamp.ramp(b, r, startRate, factor, maxSteps, boundMs, rate -> {

@@ -15,9 +15,13 @@ import java.util.function.IntFunction;
 
 /**
  * Brings many clients online with a bounded number of logins in flight, and keeps them: the
- * scenario's own listener gets their stanzas once they are online.
+ * scenario's own listener gets their stanzas once they are online. A login whose connection
+ * fails is tried again a second later, up to {@link #ATTEMPTS} times; retries are counted.
  */
 public final class Online {
+    /** Connection attempts per login before it counts as failed. */
+    static final int ATTEMPTS = 3;
+
     private final Connector connector;
     private final int concurrency;
 
@@ -64,8 +68,16 @@ public final class Online {
             @Override
             public void failed(XmppClient c, String reason) {
                 if (!c.wasOnline() && !c.wasRegistered()) {
-                    batch.fail(reason);
-                    slots.release();
+                    if (c.attempt() < ATTEMPTS) {
+                        // a client reconnects after a failed connection, as real ones do; counted
+                        batch.retries.incrementAndGet();
+                        ClientListener self = this;
+                        connector.group().schedule(() -> connector.connect(c.login(), self, c.attempt() + 1),
+                                1, TimeUnit.SECONDS);
+                    } else {
+                        batch.fail(reason);
+                        slots.release();
+                    }
                 }
                 listener.failed(c, reason);
             }
@@ -108,6 +120,7 @@ public final class Online {
         final ConcurrentLinkedQueue<XmppClient> online = new ConcurrentLinkedQueue<>();
         final AtomicInteger done = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
+        final AtomicInteger retries = new AtomicInteger();
         final ConcurrentLinkedQueue<String> reasons = new ConcurrentLinkedQueue<>();
         final int requested;
 
@@ -128,6 +141,11 @@ public final class Online {
 
         public int failures() {
             return failures.get();
+        }
+
+        /** Connection attempts that failed and were retried. */
+        public int retries() {
+            return retries.get();
         }
 
         public List<String> reasons() {
