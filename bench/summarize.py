@@ -13,6 +13,7 @@ FIGURES = [
     ("login", "login storm: p99 login ms", ["login_time", "p99_ms"], False),
     ("one-to-one", "1:1 msgs/s at p99 <= bound", ["sustained_per_s"], True),
     ("one-to-one", "1:1 p99 ms at that rate", ["at_p99_ms"], False),
+    ("one-to-one", "1:1 p99 ms at the first step (250/s)", ["@0", "p99_ms"], False),
     ("idle", "idle: RSS KiB/conn at step 1", ["@0", "rss_kib_per_conn"], False),
     ("idle", "idle: RSS KiB/conn at step 2", ["@1", "rss_kib_per_conn"], False),
     ("idle", "idle: connections at step 2", ["@1", "connections"], True),
@@ -20,6 +21,7 @@ FIGURES = [
     ("muc", "MUC: room msgs/s at p99 <= bound", ["sustained_per_s"], True),
     ("muc", "MUC: deliveries/s", ["deliveries_per_s"], True),
     ("muc", "MUC: p99 ms send->last receipt", ["at_p99_ms"], False),
+    ("muc", "MUC: p99 ms at the first step (2 msgs/s)", ["@0", "p99_ms"], False),
     ("muc", "MUC: all occupants joined, s", ["join_all_s"], False),
     ("offline", "offline: stored msgs/s", ["stored_per_s"], True),
     ("offline", "offline: delivered msgs/s", ["delivered_per_s"], True),
@@ -42,8 +44,14 @@ def load(d):
 
 
 def value(report, path):
-    if report is None:
+    if report is None or "error" in report.get("results", {}):
         return None
+    res = report.get("results", {})
+    if report["scenario"] == "offline" and res.get("bounced", 0) >= report["params"]["messages"]:
+        return None  # every message refused: the server has no offline storage, nothing to compare
+    if path == ["stored_per_s"] and res.get("bounced"):
+        # reports before bounces were subtracted: a bounced message was refused, not stored
+        return (report["params"]["messages"] - res["bounced"]) / res["store_s"]
     v = report.get("results", {})
     for key in path:
         if key.startswith("@"):

@@ -128,63 +128,66 @@ public final class RosterLogin implements Scenario {
         return r;
     }
 
-    /** Builds r0's roster over XMPP when it is not complete; returns its count of mutual subscriptions. */
+    /**
+     * Builds r0's roster over XMPP when it is not complete, staying online (so that it can accept
+     * the contacts' subscription requests) until the roster shows every contact with subscription
+     * 'both' or two minutes pass; returns the count of mutual subscriptions.
+     */
     private int ensureRoster(Bench b, String owner, String ownerBare) throws Exception {
-        for (int attempt = 0; attempt < 40; attempt++) {
-            CountDownLatch got = new CountDownLatch(1);
-            int[] both = {0};
-            boolean build = attempt == 0;
-            XmppClient c = b.connector().connect(new Login(owner, b.password(), "setup", true, Login.AVAILABLE, false),
-                    new ClientListener() {
-                        @Override
-                        public void roster(XmppClient c, String iq) {
-                            if ("error".equals(Xml.attr(iq, "type"))) {
-                                both[0] = -1;
-                                got.countDown();
-                                return;
-                            }
-                            both[0] = count(iq, "subscription='both'") + count(iq, "subscription=\"both\"");
-                            got.countDown();
-                        }
+        CountDownLatch first = new CountDownLatch(1);
+        AtomicInteger both = new AtomicInteger(-2);
+        ClientListener l = new ClientListener() {
+            @Override
+            public void roster(XmppClient c, String iq) {
+                both.set("error".equals(Xml.attr(iq, "type")) ? -1 : mutual(iq));
+                first.countDown();
+            }
 
-                        @Override
-                        public void stanza(XmppClient c, String s) {
-                            if (s.startsWith("<presence") && "subscribe".equals(Xml.attr(s, "type"))) {
-                                c.send("<presence to='" + Xml.bare(Xml.attr(s, "from")) + "' type='subscribed'/>");
-                            }
-                        }
-                    });
-            if (!got.await(60, TimeUnit.SECONDS)) {
+            @Override
+            public void stanza(XmppClient c, String s) {
+                if (s.startsWith("<presence") && "subscribe".equals(Xml.attr(s, "type"))) {
+                    c.send("<presence to='" + Xml.bare(Xml.attr(s, "from")) + "' type='subscribed'/>");
+                } else if (s.startsWith("<iq") && "poll".equals(Xml.attr(s, "id"))) {
+                    both.set(mutual(s));
+                }
+            }
+        };
+        XmppClient c = b.connector().connect(new Login(owner, b.password(), "setup", true, Login.AVAILABLE, false), l);
+        try {
+            if (!first.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no roster for " + ownerBare);
             }
-            if (both[0] < 0) {
-                c.close();
+            if (both.get() < 0) {
                 throw new IllegalStateException("the server answers the roster get (RFC 6121 §2.2) with an error: no roster support");
             }
-            if (both[0] >= size) {
-                c.close();
-                return both[0];
+            if (both.get() >= size) {
+                return both.get();
             }
-            if (build) {
-                b.say("roster: %s has %d mutual contacts; subscribing to %d", ownerBare, both[0], size);
-                StringBuilder out = new StringBuilder();
-                for (int i = 1; i <= size; i++) {
-                    out.append("<presence to='").append(b.bareJid(Bench.ROSTER_PREFIX + i)).append("' type='subscribe'/>");
-                    if (i % 100 == 0) {
-                        c.send(out.toString());
-                        out.setLength(0);
-                    }
+            b.say("roster: %s has %d mutual contacts; subscribing to %d", ownerBare, both.get(), size);
+            StringBuilder out = new StringBuilder();
+            for (int i = 1; i <= size; i++) {
+                out.append("<presence to='").append(b.bareJid(Bench.ROSTER_PREFIX + i)).append("' type='subscribe'/>");
+                if (i % 100 == 0) {
+                    c.send(out.toString());
+                    out.setLength(0);
                 }
-                c.send(out.toString());
             }
-            Thread.sleep(3000);
+            c.send(out.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (both.get() < size && System.nanoTime() < deadline) {
+                Thread.sleep(2000);
+                c.send("<iq type='get' id='poll'><query xmlns='jabber:iq:roster'/></iq>");
+            }
+            Thread.sleep(500);
+            return both.get();
+        } finally {
             c.close();
             Thread.sleep(500);
-            if (attempt == 39) {
-                return both[0];
-            }
         }
-        return 0;
+    }
+
+    private static int mutual(String iq) {
+        return count(iq, "subscription='both'") + count(iq, "subscription=\"both\"");
     }
 
     private static int count(String s, String what) {
