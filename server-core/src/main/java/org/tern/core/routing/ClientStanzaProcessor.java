@@ -125,8 +125,9 @@ public final class ClientStanzaProcessor {
                 for (ClientSession other : sessions.available(session.bareJid())) {
                     if (other != session) {
                         other.deliver(presence.withTo(other.jid()));
-                        if (initial) {
-                            session.deliver(other.presence().withFrom(other.jid()).withTo(session.jid()));
+                        Stanza theirs = other.presence();
+                        if (initial && theirs != null) { // it may have gone unavailable meanwhile
+                            session.deliver(theirs.withFrom(other.jid()).withTo(session.jid()));
                         }
                     }
                 }
