@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  * <p>One flush at a time per account: a second resource coming online waits, then finds what the
  * first left (nothing, unless the first dropped). While a flush runs, new chat/normal messages
  * that would go to the flushing resource are appended to the store instead of being delivered
- * directly, so they reach it after the older stored ones; the flush ends only when the store is
- * empty and no such append is in flight.
+ * directly, so they reach it after the older stored ones. Every store of an account is counted
+ * here while it commits: a flush ends only when the store is empty and nothing is being stored,
+ * and a message committed when no flush runs but a flushed resource is available (it became
+ * available while the message was on its way to storage) starts a flush for that resource.
  */
 final class Flusher {
     private static final Logger log = LoggerFactory.getLogger(Flusher.class);
@@ -46,9 +48,9 @@ final class Flusher {
         final String user;
         final ArrayDeque<ClientSession> waiting = new ArrayDeque<>();
         ClientSession current;
-        /** Messages appended during the flush that are not committed yet. */
+        /** Stores of this account under way (not committed, refused or failed yet). */
         int storing;
-        /** Appended messages committed so far. */
+        /** Stores of this account finished so far, while this state lived. */
         long commits;
         /** The flush found the store empty and waits for {@code storing} to reach zero. */
         boolean parked;
@@ -94,9 +96,9 @@ final class Flusher {
     }
 
     private void enqueue(ClientSession s) {
-        String user = s.jid().local();
+        Account a;
         for (;;) {
-            Account a = accounts.computeIfAbsent(user, Account::new);
+            a = accounts.computeIfAbsent(s.jid().local(), Account::new);
             synchronized (a) {
                 if (a.retired) {
                     continue;
@@ -106,10 +108,30 @@ final class Flusher {
                     return;
                 }
                 a.current = s;
+                break;
             }
-            round(a, s, 0);
-            return;
         }
+        round(a, s, 0);
+    }
+
+    /**
+     * Stores a message for an account without an available resource (see {@link Saver#save}),
+     * counted so that a flush starting meanwhile waits for its commit.
+     */
+    CompletableFuture<Saver.Saved> store(Stanza message) {
+        Account a;
+        for (;;) {
+            a = accounts.computeIfAbsent(message.to().local(), Account::new);
+            synchronized (a) {
+                if (a.retired) {
+                    continue;
+                }
+                a.storing++;
+                break;
+            }
+        }
+        Account counted = a;
+        return saver.save(message).whenComplete((saved, error) -> stored(counted, message.to().bare()));
     }
 
     /** One batch: read the oldest messages, deliver them, delete the delivered ones, go on. */
@@ -177,9 +199,9 @@ final class Flusher {
     }
 
     /**
-     * The store looked empty after {@code seen} appends ({@code -1}: the flush stopped early). It
-     * is over only if nothing was appended since and nothing is being appended; then the next
-     * waiting resource gets its turn.
+     * The store looked empty after {@code seen} finished stores ({@code -1}: the flush stopped
+     * early). It is over only if nothing was stored since and nothing is being stored; then the
+     * next waiting resource gets its turn.
      */
     private void next(Account a, ClientSession s, long seen) {
         ClientSession following;
@@ -194,8 +216,7 @@ final class Flusher {
                 following = null;
                 ClientSession candidate;
                 while ((candidate = a.waiting.poll()) != null) {
-                    if (!candidate.isClosed() && candidate.isAvailable() && candidate.priority() >= 0
-                            && !FlexibleRetrieval.inUse(sessions, candidate.bareJid())) {
+                    if (eligible(candidate)) {
                         following = candidate;
                         break;
                     }
@@ -207,6 +228,10 @@ final class Flusher {
         if (following != null) {
             round(a, following, 0);
         }
+    }
+
+    private boolean eligible(ClientSession s) {
+        return !s.isClosed() && s.isAvailable() && s.priority() >= 0 && !FlexibleRetrieval.inUse(sessions, s.bareJid());
     }
 
     private void retireIfIdle(Account a) {
@@ -242,7 +267,7 @@ final class Flusher {
             copies = to.isFull() ? List.of() : samePriority(target, a.waiting);
         }
         return saver.save(m).handle((saved, error) -> {
-            appended(a);
+            stored(a, to.bare());
             if (saved == null) {
                 if (error != null) {
                     log.warn("could not queue a message behind the offline flush of {}: {}", a.user, error.toString());
@@ -256,7 +281,12 @@ final class Flusher {
         });
     }
 
-    private void appended(Account a) {
+    /**
+     * A counted store finished (committed, refused or failed). A parked flush resumes; with no
+     * flush running, an available resource that was already flushed gets a new flush, because
+     * the message may have been committed after its flush looked at the store.
+     */
+    private void stored(Account a, Jid bare) {
         ClientSession resume = null;
         synchronized (a) {
             a.storing--;
@@ -264,6 +294,13 @@ final class Flusher {
             if (a.storing == 0 && a.parked) {
                 a.parked = false;
                 resume = a.current;
+            } else if (a.current == null && a.storing == 0 && a.waiting.isEmpty()) {
+                for (ClientSession s : sessions.available(bare)) {
+                    if (s.get(FLUSHED) != null && eligible(s) && (resume == null || s.priority() > resume.priority())) {
+                        resume = s;
+                    }
+                }
+                a.current = resume;
             }
             retireIfIdle(a);
         }

@@ -24,11 +24,11 @@ final class Intake {
     static final String FULL_TEXT = "The recipient's offline message storage is full";
 
     private final ModuleContext ctx;
-    private final Saver saver;
+    private final Flusher flusher;
 
-    Intake(ModuleContext ctx, Saver saver) {
+    Intake(ModuleContext ctx, Flusher flusher) {
         this.ctx = ctx;
-        this.saver = saver;
+        this.flusher = flusher;
     }
 
     CompletionStage<Outcome> onUndeliverable(MessageUndeliverable event) {
@@ -38,7 +38,7 @@ final class Intake {
             log.debug("not storing a message for {}: {}", m.to(), verdict);
             return Outcome.CONTINUE.stage();
         }
-        return saver.save(m).handle((saved, error) -> {
+        return flusher.store(m).handle((saved, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof StorageBusyException) {

@@ -58,8 +58,8 @@ public final class OfflineModule implements TernModule {
         Config config = ctx.config();
         Limits limits = new Limits(config.get(MAX_MESSAGES), config.get(MAX_BYTES), config.get(MAX_AGE));
         Saver saver = new Saver(ctx.storage(), ctx.domain(), ctx.clock(), limits);
-        Intake intake = new Intake(ctx, saver);
         Flusher flusher = new Flusher(ctx.storage(), ctx.sessions(), saver, limits, ctx.clock(), ctx.scheduler());
+        Intake intake = new Intake(ctx, flusher);
         FlexibleRetrieval flexible = new FlexibleRetrieval(ctx.storage(), limits, ctx.clock());
 
         ctx.on(MessageUndeliverable.class, Phase.FALLBACK, intake::onUndeliverable);
