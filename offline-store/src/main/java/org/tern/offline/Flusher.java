@@ -144,17 +144,32 @@ final class Flusher {
         synchronized (a) {
             seen = a.commits;
         }
-        storage.transaction(OfflineStore.oldest(a.user, limits.notBefore(clock), BATCH)).whenComplete((batch, error) -> {
-            if (error != null) {
-                long delay = Math.min(MAX_RETRY_MS, Math.max(1000, retryMs * 2));
-                log.warn("reading offline messages of {} failed; retrying in {} ms: {}", a.user, delay, error.toString());
-                scheduler.schedule(() -> round(a, s, delay), delay, TimeUnit.MILLISECONDS);
-            } else if (batch.isEmpty()) {
-                next(a, s, seen);
-            } else {
-                deliver(a, s, batch);
-            }
-        });
+        storage.transaction(OfflineStore.oldest(a.user, limits.notBefore(clock), BATCH)).whenComplete((batch, error) ->
+                guarded(a, s, () -> {
+                    if (error != null) {
+                        long delay = Math.min(MAX_RETRY_MS, Math.max(1000, retryMs * 2));
+                        log.warn("reading offline messages of {} failed; retrying in {} ms: {}", a.user, delay,
+                                error.toString());
+                        scheduler.schedule(() -> guarded(a, s, () -> round(a, s, delay)), delay, TimeUnit.MILLISECONDS);
+                    } else if (batch.isEmpty()) {
+                        next(a, s, seen);
+                    } else {
+                        deliver(a, s, batch);
+                    }
+                }));
+    }
+
+    /**
+     * Runs a step of a flush; a bug in it ends the flush (the messages stay stored) instead of
+     * leaving the account's flush slot taken for good.
+     */
+    private void guarded(Account a, ClientSession s, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.error("offline flush of {} failed", a.user, e);
+            next(a, s, -1);
+        }
     }
 
     private void deliver(Account a, ClientSession s, List<StoredMessage> batch) {
@@ -171,7 +186,8 @@ final class Flusher {
             }
             confirmations.add(s.deliverConfirmed(stanza).toCompletableFuture().exceptionally(e -> false));
         }
-        CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+        CompletableFuture<Void> all = CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new));
+        all.whenComplete((v, e) -> guarded(a, s, () -> {
             List<Long> delivered = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 if (confirmations.get(i).join()) {
@@ -179,23 +195,24 @@ final class Flusher {
                 }
             }
             removeDelivered(a, s, delivered, delivered.size() == batch.size(), 0);
-        });
+        }));
     }
 
     /** Delivered messages must go before anything else happens, or they would be delivered again. */
     private void removeDelivered(Account a, ClientSession s, List<Long> ids, boolean all, long retryMs) {
-        storage.transaction(OfflineStore.delete(a.user, ids)).whenComplete((n, error) -> {
+        storage.transaction(OfflineStore.delete(a.user, ids)).whenComplete((n, error) -> guarded(a, s, () -> {
             if (error != null) {
                 long delay = Math.min(MAX_RETRY_MS, Math.max(1000, retryMs * 2));
                 log.warn("deleting delivered offline messages of {} failed; retrying in {} ms: {}", a.user, delay,
                         error.toString());
-                scheduler.schedule(() -> removeDelivered(a, s, ids, all, delay), delay, TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> guarded(a, s, () -> removeDelivered(a, s, ids, all, delay)), delay,
+                        TimeUnit.MILLISECONDS);
             } else if (all) {
                 round(a, s, 0);
             } else {
                 next(a, s, -1); // the session ended: the rest stays stored
             }
-        });
+        }));
     }
 
     /**

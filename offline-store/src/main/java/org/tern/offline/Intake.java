@@ -40,7 +40,8 @@ final class Intake {
         }
         return flusher.store(m).handle((saved, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
                 if (cause instanceof StorageBusyException) {
                     // RFC 6120 §8.3.3.18: try again later; the message was not taken.
                     return reply(m, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT,

@@ -33,7 +33,8 @@ public final class OfflineModule implements TernModule {
     static final Option<Long> MAX_BYTES = Option.size("offline.max-bytes", "10m", 1024, 1024L * 1024 * 1024,
             "Most bytes of offline messages (stored XML) kept per account; beyond it senders get service-unavailable.");
     static final Option<Duration> MAX_AGE = Option.duration("offline.max-age", "0", Duration.ZERO,
-            Duration.ofDays(3650), "Offline messages older than this are deleted undelivered; 0 keeps them until delivered.");
+            Duration.ofDays(3650),
+            "Offline messages older than this are deleted undelivered; 0 keeps them until delivered.");
 
     private ScheduledFuture<?> expiry;
 

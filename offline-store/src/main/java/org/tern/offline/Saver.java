@@ -36,6 +36,14 @@ final class Saver {
      * fails when the database does (StorageBusyException when its queue is full).
      */
     CompletableFuture<Saved> save(Stanza message) {
+        try {
+            return insert(message);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e); // callers count on a stage, never a throw
+        }
+    }
+
+    private CompletableFuture<Saved> insert(Stanza message) {
         long now = clock.millis();
         Stanza stored = StoreRules.prepare(message, domain, clock.instant());
         String text = StanzaCodec.toText(stored);

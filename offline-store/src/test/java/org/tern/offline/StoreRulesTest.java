@@ -73,7 +73,8 @@ class StoreRulesTest {
 
     @Test
     void prepareAddsOurDelayAndKeepsEverythingElse() throws Exception {
-        Stanza m = message("chat", "<body>hi</body><delay xmlns='urn:xmpp:delay' from='example.org' stamp='1999-01-01T00:00:00Z'/>"
+        Stanza m = message("chat", "<body>hi</body>"
+                + "<delay xmlns='urn:xmpp:delay' from='example.org' stamp='1999-01-01T00:00:00Z'/>"
                 + "<delay xmlns='urn:xmpp:delay' from='elsewhere.net' stamp='2000-01-01T00:00:00Z'/>"
                 + "<offline xmlns='http://jabber.org/protocol/offline'><item node='7'/></offline>");
         Stanza stored = StoreRules.prepare(m, Jid.domain("example.org"), Instant.parse("2024-05-06T07:08:09.010Z"));

@@ -138,7 +138,8 @@ class OfflineRulesTest {
             for (int i = 0; i < kept.size(); i++) {
                 assertEquals(kept.get(i).getStanzaId(), got.get(i).getStanzaId());
             }
-            assertNotNull(got.get(0).getExtensionElement("gone", OfflineClients.CHATSTATES), "the chat state is delivered with it");
+            assertNotNull(got.get(0).getExtensionElement("gone", OfflineClients.CHATSTATES),
+                    "the chat state is delivered with it");
             assertNotNull(DeliveryReceipt.from(got.get(2)));
             assertNotNull(got.get(4).getExtensionElement("encrypted", "urn:xmpp:omemo:2"));
         }
