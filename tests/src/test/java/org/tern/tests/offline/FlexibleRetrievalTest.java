@@ -13,12 +13,13 @@ import org.jivesoftware.smackx.offline.OfflineMessageManager;
 import org.jivesoftware.smackx.offline.packet.OfflineMessageInfo;
 import org.jivesoftware.smackx.offline.packet.OfflineMessageRequest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.tern.tests.TestServer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,20 +44,24 @@ class FlexibleRetrievalTest {
         server.close();
     }
 
-    /** Stores {@code n} chat messages from a fresh sender; returns them as sent. */
-    static List<Message> storeFor(String alice, XMPPTCPConnection bob, int n) throws Exception {
-        List<Message> sent = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            sent.add(chat(bob, alice + "@localhost", "offline " + i));
-        }
-        OfflineClients.sendAll(bob, sent);
-        return sent;
+    String alice;
+    String bobUser;
+    XMPPTCPConnection bob;
+
+    @BeforeEach
+    void users() throws Exception {
+        alice = OfflineClients.newUser(server, "alice");
+        bobUser = OfflineClients.newUser(server, "bob");
+        bob = OfflineClients.sender(server, bobUser, "desk");
+    }
+
+    @AfterEach
+    void closeSender() {
     }
 
     /** §2.1 and XEP-0160 §4: both features on the server. */
     @Test
     void serverAdvertisesOfflineFeatures() throws Exception {
-        String alice = OfflineClients.newUser(server, "alice");
         XMPPTCPConnection a = OfflineClients.sender(server, alice, "r");
         assertTrue(OfflineMessageManager.getInstanceFor(a).supportsFlexibleRetrieval());
         assertTrue(ServiceDiscoveryManager.getInstanceFor(a).serverSupportsFeature("msgoffline"));
@@ -70,10 +75,7 @@ class FlexibleRetrievalTest {
     /** §2.2-2.7: count, headers, view, remove, fetch, purge; no flood for that session or another resource. */
     @Test
     void pop3LikeRetrieval() throws Exception {
-        String alice = OfflineClients.newUser(server, "alice");
-        String bobUser = OfflineClients.newUser(server, "bob");
-        XMPPTCPConnection bob = OfflineClients.sender(server, bobUser, "desk");
-        List<Message> sent = storeFor(alice, bob, 4);
+        List<Message> sent = OfflineClients.storeFor(alice, bob, 4, "offline ");
 
         XMPPTCPConnection a = OfflineClients.connection(server, alice, "pop", false);
         StanzaCollector arrivals = OfflineClients.messages(a);
@@ -135,15 +137,12 @@ class FlexibleRetrievalTest {
         assertEquals(0, offline.getHeaders().size(), "§2.3: empty query when nothing is stored");
         live.cancel();
         a.disconnect();
-        bob.disconnect();
     }
 
     /** §2.2: once the XEP-0013 session is gone, the next resource gets the flood as usual. */
     @Test
     void floodResumesAfterTheFlexibleSessionEnds() throws Exception {
-        String alice = OfflineClients.newUser(server, "alice");
-        XMPPTCPConnection bob = OfflineClients.sender(server, OfflineClients.newUser(server, "bob"), "desk");
-        storeFor(alice, bob, 2);
+        OfflineClients.storeFor(alice, bob, 2, "offline ");
         XMPPTCPConnection a = OfflineClients.connection(server, alice, "pop", false);
         a.login();
         assertEquals(2, OfflineMessageManager.getInstanceFor(a).getMessageCount());
@@ -151,15 +150,12 @@ class FlexibleRetrievalTest {
         try (OfflineClients.Session s = OfflineClients.login(server, alice, "phone")) {
             assertEquals(List.of("offline 0", "offline 1"), s.next(2).stream().map(Message::getBody).toList());
         }
-        bob.disconnect();
     }
 
     /** §2.2-2.7: only the user's own resources: another user gets forbidden. */
     @Test
     void otherUsersAreForbidden() throws Exception {
-        String alice = OfflineClients.newUser(server, "alice");
-        XMPPTCPConnection bob = OfflineClients.sender(server, OfflineClients.newUser(server, "bob"), "desk");
-        storeFor(alice, bob, 1);
+        OfflineClients.storeFor(alice, bob, 1, "offline ");
         XMPPException.XMPPErrorException e = assertThrows(XMPPException.XMPPErrorException.class, () ->
                 ServiceDiscoveryManager.getInstanceFor(bob).discoverInfo(JidCreate.from(alice + "@localhost"), NODE));
         assertEquals(StanzaError.Condition.forbidden, e.getStanzaError().getCondition());
@@ -172,7 +168,6 @@ class FlexibleRetrievalTest {
         purge.setTo(JidCreate.from(alice + "@localhost"));
         assertEquals(StanzaError.Condition.forbidden, error(bob, purge));
         assertEquals(1, stored(server, alice));
-        bob.disconnect();
     }
 
     private static OfflineMessageRequest request(String action, String... nodes) {

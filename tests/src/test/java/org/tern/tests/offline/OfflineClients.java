@@ -115,6 +115,16 @@ final class OfflineClients {
         sync(from);
     }
 
+    /** Sends {@code n} chat messages with bodies {@code prefix + i} to an offline account and waits until all are stored. */
+    static List<Message> storeFor(String recipient, XMPPTCPConnection from, int n, String prefix) throws Exception {
+        List<Message> sent = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            sent.add(chat(from, recipient + "@localhost", prefix + i));
+        }
+        sendAll(from, sent);
+        return sent;
+    }
+
     /** Stored messages of an account, straight from the database. */
     static long stored(TestServer server, String user) throws Exception {
         return server.kernel().storage().transactionNow(c -> {

@@ -5,7 +5,9 @@ import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tern.core.event.OfflineMessageStored;
 import org.tern.core.module.ModuleContext;
@@ -64,12 +66,24 @@ class OfflineDeliveryTest {
         server.close();
     }
 
+    String alice;
+    String bob;
+    XMPPTCPConnection b;
+
+    @BeforeEach
+    void users() throws Exception {
+        alice = newUser(server, "alice");
+        bob = newUser(server, "bob");
+        b = sender(server, bob, "desk");
+    }
+
+    @AfterEach
+    void closeSender() {
+    }
+
     /** XEP-0160 §2, XEP-0203 §3: stored in order, stamped by the domain, original id, from, type and lang kept. */
     @Test
     void storedMessagesArriveInOrderWithDelayStampAtNextLogin() throws Exception {
-        String alice = newUser(server, "alice");
-        String bob = newUser(server, "bob");
-        XMPPTCPConnection b = sender(server, bob, "desk");
         String to = alice + "@localhost";
         List<Message> sent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -121,15 +135,11 @@ class OfflineDeliveryTest {
             // anything flushed would come first (a flush queues new messages behind the stored ones)
             assertEquals("live marker", a.next().getBody());
         }
-        b.disconnect();
     }
 
     /** XEP-0160 §2 step 5: a resource of negative priority gets nothing; non-negative presence triggers delivery. */
     @Test
     void negativePriorityWaitsForNonNegativePresence() throws Exception {
-        String alice = newUser(server, "alice");
-        String bob = newUser(server, "bob");
-        XMPPTCPConnection b = sender(server, bob, "desk");
         XMPPTCPConnection a = OfflineClients.connection(server, alice, "shy", false);
         var collector = OfflineClients.messages(a);
         a.login();
@@ -144,21 +154,13 @@ class OfflineDeliveryTest {
         OfflineClients.awaitStored(server, alice, 0);
         collector.cancel();
         a.disconnect();
-        b.disconnect();
     }
 
     /** One flush per account at a time: two resources coming online together get each message once between them. */
     @Test
     void twoResourcesLoggingInTogetherGetNoDuplicates() throws Exception {
-        String alice = newUser(server, "alice");
-        String bob = newUser(server, "bob");
-        XMPPTCPConnection b = sender(server, bob, "desk");
         int n = 300;
-        List<Message> sent = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            sent.add(chat(b, alice + "@localhost", "m" + i));
-        }
-        sendAll(b, sent);
+        OfflineClients.storeFor(alice, b, n, "m");
         assertEquals(n, stored(server, alice));
 
         CompletableFuture<OfflineClients.Session> first = CompletableFuture.supplyAsync(() -> loginUnchecked(alice, "one"));
@@ -182,22 +184,14 @@ class OfflineDeliveryTest {
                 assertEquals("m" + i, inOrder.get(i));
             }
         }
-        b.disconnect();
     }
 
     /** Messages arriving during a flush reach the resource after the stored ones, not before. */
     @Test
     void liveMessagesDoNotOvertakeStoredOnes() throws Exception {
-        String alice = newUser(server, "alice");
-        String bob = newUser(server, "bob");
-        XMPPTCPConnection b = sender(server, bob, "desk");
         int stored = 400;
         int live = 40;
-        List<Message> sent = new ArrayList<>();
-        for (int i = 0; i < stored; i++) {
-            sent.add(chat(b, alice + "@localhost", "stored " + i));
-        }
-        sendAll(b, sent);
+        OfflineClients.storeFor(alice, b, stored, "stored ");
         XMPPTCPConnection a = OfflineClients.connection(server, alice, "phone", true);
         var collector = OfflineClients.messages(a);
         // The sender starts as soon as alice's presence is out; the flush of 400 is then under way.
@@ -226,20 +220,15 @@ class OfflineDeliveryTest {
         }
         collector.cancel();
         a.disconnect();
-        b.disconnect();
     }
 
     /** XEP-0160 and RFC 6121 §8.5.2: deleting the account deletes its stored messages. */
     @Test
     void deletedAccountLosesItsStore() throws Exception {
-        String alice = newUser(server, "alice");
-        String bob = newUser(server, "bob");
-        XMPPTCPConnection b = sender(server, bob, "desk");
         sendAll(b, List.of(chat(b, alice + "@localhost", "1"), chat(b, alice + "@localhost", "2")));
         assertEquals(2, stored(server, alice));
         server.kernel().accounts().delete(alice);
         assertEquals(0, stored(server, alice));
-        b.disconnect();
     }
 
     private static OfflineClients.Session loginUnchecked(String user, String resource) {
