@@ -79,14 +79,17 @@ final class Flusher {
         this.scheduler = scheduler;
     }
 
-    /** Available presence of non-negative priority: flush once per availability, unless XEP-0013 is in use. */
+    /**
+     * Available presence of non-negative priority: flush once per availability (or per return
+     * from a negative priority), unless XEP-0013 is in use.
+     */
     CompletionStage<Outcome> onPresence(PresenceBroadcast event) {
         ClientSession s = event.session();
         if (event.unavailable()) {
             return Outcome.CONTINUE.stage();
         }
-        if (event.initial()) {
-            s.set(FLUSHED, null);
+        if (event.initial() || s.priority() < 0) {
+            s.set(FLUSHED, null); // messages stored meanwhile come with the next non-negative presence
         }
         if (s.priority() >= 0 && s.get(FLUSHED) == null && !FlexibleRetrieval.inUse(sessions, s.bareJid())) {
             s.set(FLUSHED, true);

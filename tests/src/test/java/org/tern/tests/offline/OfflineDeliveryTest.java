@@ -152,6 +152,16 @@ class OfflineDeliveryTest {
         assertNotNull(m, "stored message not delivered after non-negative presence");
         assertEquals("while shy", m.getBody());
         OfflineClients.awaitStored(server, alice, 0);
+
+        // back to negative and again to non-negative: what came in between is delivered then
+        a.sendStanza(a.getStanzaFactory().buildPresenceStanza().setPriority(-5).build());
+        OfflineClients.sync(a);
+        sendAll(b, List.of(chat(b, alice + "@localhost", "shy again")));
+        assertEquals(1, stored(server, alice));
+        a.sendStanza(a.getStanzaFactory().buildPresenceStanza().setPriority(0).build());
+        m = collector.nextResult(10_000);
+        assertNotNull(m, "stored message not delivered on the return to non-negative priority");
+        assertEquals("shy again", m.getBody());
         collector.cancel();
         a.disconnect();
     }
