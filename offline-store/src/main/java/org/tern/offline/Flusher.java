@@ -2,7 +2,7 @@ package org.tern.offline;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tern.core.event.PresenceBroadcast;
+import org.tern.core.event.PresenceChanging;
 import org.tern.core.event.StanzaToUser;
 import org.tern.core.jid.Jid;
 import org.tern.core.module.Outcome;
@@ -83,15 +83,15 @@ final class Flusher {
      * Available presence of non-negative priority: flush once per availability (or per return
      * from a negative priority), unless XEP-0013 is in use.
      */
-    CompletionStage<Outcome> onPresence(PresenceBroadcast event) {
+    CompletionStage<Outcome> onPresence(PresenceChanging event) {
+        // Before the session shows as available: a live message can then not reach it directly
+        // ahead of the stored ones (it is stored, counted, and flushed after them).
         ClientSession s = event.session();
-        if (event.unavailable()) {
-            return Outcome.CONTINUE.stage();
-        }
-        if (event.initial() || s.priority() < 0) {
+        int priority = event.presence().priority();
+        if (event.initial() || priority < 0) {
             s.set(FLUSHED, null); // messages stored meanwhile come with the next non-negative presence
         }
-        if (s.priority() >= 0 && s.get(FLUSHED) == null && !FlexibleRetrieval.inUse(sessions, s.bareJid())) {
+        if (priority >= 0 && s.get(FLUSHED) == null && !FlexibleRetrieval.inUse(sessions, s.bareJid())) {
             s.set(FLUSHED, true);
             enqueue(s);
         }
@@ -250,8 +250,9 @@ final class Flusher {
         }
     }
 
+    /** A session queued just before its presence was recorded counts as available with that priority. */
     private boolean eligible(ClientSession s) {
-        return !s.isClosed() && s.isAvailable() && s.priority() >= 0 && !FlexibleRetrieval.inUse(sessions, s.bareJid());
+        return !s.isClosed() && (!s.isAvailable() || s.priority() >= 0) && !FlexibleRetrieval.inUse(sessions, s.bareJid());
     }
 
     private void retireIfIdle(Account a) {

@@ -6,7 +6,7 @@ import org.tern.core.config.Config;
 import org.tern.core.config.Option;
 import org.tern.core.event.AccountDeleted;
 import org.tern.core.event.MessageUndeliverable;
-import org.tern.core.event.PresenceBroadcast;
+import org.tern.core.event.PresenceChanging;
 import org.tern.core.event.StanzaToUser;
 import org.tern.core.module.AdminCommand;
 import org.tern.core.module.IqScope;
@@ -65,7 +65,7 @@ public final class OfflineModule implements TernModule {
 
         ctx.on(MessageUndeliverable.class, Phase.FALLBACK, intake::onUndeliverable);
         ctx.on(StanzaToUser.class, Phase.DEFAULT, flusher::intercept);
-        ctx.on(PresenceBroadcast.class, Phase.DEFAULT, flusher::onPresence);
+        ctx.on(PresenceChanging.class, Phase.DEFAULT, flusher::onPresence);
         ctx.on(AccountDeleted.class, Phase.DEFAULT, e -> ctx.storage()
                 .transaction(OfflineStore.purge(e.account().local())).thenApply(n -> Outcome.CONTINUE));
 

@@ -3,6 +3,7 @@ package org.tern.core.routing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tern.core.event.PresenceBroadcast;
+import org.tern.core.event.PresenceChanging;
 import org.tern.core.event.SessionBound;
 import org.tern.core.event.SessionClosed;
 import org.tern.core.event.StanzaFromClient;
@@ -121,6 +122,7 @@ public final class ClientStanzaProcessor {
         return switch (type) {
             case AVAILABLE -> {
                 boolean initial = !session.isAvailable();
+                events.fire(new PresenceChanging(session, presence, initial));
                 session.updatePresence(presence);
                 for (ClientSession other : sessions.available(session.bareJid())) {
                     if (other != session) {
