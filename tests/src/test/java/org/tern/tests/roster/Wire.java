@@ -1,0 +1,72 @@
+package org.tern.tests.roster;
+
+import org.tern.tests.RawClient;
+import org.tern.tests.TestServer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Raw-socket helpers for the roster tests: logins and round trips that make a test wait for the server. */
+final class Wire {
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    private Wire() {
+    }
+
+    /** A fresh account name, so tests sharing a server never see each other's rosters. */
+    static String newUser(TestServer server, String prefix) throws Exception {
+        String name = prefix + USERS.incrementAndGet();
+        server.addUser(name, "pw-" + name);
+        return name;
+    }
+
+    static String jid(String user) {
+        return user + "@" + TestServer.DOMAIN;
+    }
+
+    /** Logged in with a bound resource, no presence sent. */
+    static RawClient bound(TestServer server, String user, String resource) throws Exception {
+        return RawClient.loggedIn(server, user, "pw-" + user, resource);
+    }
+
+    /** Logged in and available (initial presence sent and processed). */
+    static RawClient online(TestServer server, String user, String resource) throws Exception {
+        RawClient c = bound(server, user, resource);
+        c.send("<presence/>");
+        sync(c);
+        return c;
+    }
+
+    /**
+     * A ping round trip. A client's stanzas are handled in order, each to the end (routing, the
+     * other side's storage), and what the server queued for this client before the answer comes
+     * before it: so the returned text is everything that reached the client because of what it
+     * (or anyone, before) sent.
+     */
+    static String sync(RawClient c) throws Exception {
+        String id = "sync" + IDS.incrementAndGet();
+        c.send("<iq type='get' id='" + id + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+        return c.expect("id=\"" + id + "\"");
+    }
+
+    /** Sends an iq and returns the text up to and including its answer. */
+    static String iq(RawClient c, String type, String payload) throws Exception {
+        return iq(c, type, null, payload);
+    }
+
+    static String iq(RawClient c, String type, String to, String payload) throws Exception {
+        String id = "iq" + IDS.incrementAndGet();
+        c.send("<iq type='" + type + "' id='" + id + "'" + (to == null ? "" : " to='" + to + "'") + ">" + payload + "</iq>");
+        String upTo = c.expect("id=\"" + id + "\"");
+        String rest = c.expect(">");
+        if (!rest.endsWith("/>")) {
+            rest += c.expect("</iq>");
+        }
+        return upTo + rest;
+    }
+
+    /** The text of the last iq in {@code text} (the answer {@link #iq} waited for). */
+    static String answer(String text) {
+        return text.substring(text.lastIndexOf("<iq"));
+    }
+}
