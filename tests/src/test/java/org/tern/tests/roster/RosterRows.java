@@ -4,6 +4,7 @@ import org.tern.tests.TestServer;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 
 /** Reads the roster module's rows through the real storage, for what the wire cannot show (pending in). */
 final class RosterRows {
@@ -44,6 +45,35 @@ final class RosterRows {
     static String state(TestServer server, String owner, String contact) throws Exception {
         Row r = row(server, owner, contact);
         return r == null ? "None" : r.state();
+    }
+
+    /**
+     * Writes many listed items at once, straight into the tables, for tests about large rosters
+     * (building one with a thousand roster sets would only measure the disk).
+     */
+    static void insertItems(TestServer server, String owner, List<String> contacts, int groups) throws Exception {
+        server.kernel().storage().transactionNow(c -> {
+            try (PreparedStatement item = c.prepareStatement("INSERT INTO roster_item (owner, contact, name, subscription,"
+                    + " ask_out, pending_in, approved, listed, version) VALUES (?, ?, ?, 'none', FALSE, FALSE, FALSE, TRUE, 0)");
+                 PreparedStatement group = c.prepareStatement(
+                         "INSERT INTO roster_group (owner, contact, position, name) VALUES (?, ?, 0, ?)")) {
+                int n = 0;
+                for (String contact : contacts) {
+                    item.setString(1, owner);
+                    item.setString(2, contact);
+                    item.setString(3, "Contact " + n);
+                    item.addBatch();
+                    group.setString(1, owner);
+                    group.setString(2, contact);
+                    group.setString(3, "G" + (n % groups));
+                    group.addBatch();
+                    n++;
+                }
+                item.executeBatch();
+                group.executeBatch();
+            }
+            return null;
+        });
     }
 
     static int count(TestServer server, String sql, String owner) throws Exception {

@@ -55,7 +55,8 @@ class SubscriptionTableTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
+        // In-memory H2: this class is about the state machine, not durability (RosterRestartTest is).
+        server = TestServer.start("storage.url", "jdbc:h2:mem:subscription-table;DB_CLOSE_DELAY=-1");
     }
 
     @AfterAll
@@ -109,16 +110,14 @@ class SubscriptionTableTest {
                 String[] parts = step.split(" ");
                 boolean fromU = parts[0].equals("U");
                 RawClient sender = fromU ? uc : cc;
-                sender.send("<presence to='" + jid(fromU ? c : u) + "' type='" + parts[1] + "'/>");
-                Wire.sync(sender);
+                Wire.send(sender, "<presence to='" + jid(fromU ? c : u) + "' type='" + parts[1] + "'/>");
             }
             Wire.sync(uc);
             Wire.sync(cc);
             assertEquals(state, RosterRows.state(server, u, jid(c)), "setup, U's side");
             assertEquals(mirror(state), RosterRows.state(server, c, jid(u)), "setup, C's side");
 
-            uc.send("<presence to='" + jid(c) + "/r' type='" + type + "'/>");
-            Wire.sync(uc);
+            Wire.send(uc, "<presence to='" + jid(c) + "/r' type='" + type + "'/>");
             String atC = Wire.sync(cc);
 
             assertEquals(expected, RosterRows.state(server, u, jid(c)), "U's new state (A.2)");

@@ -32,21 +32,33 @@ final class Wire {
     /** Logged in and available (initial presence sent and processed). */
     static RawClient online(TestServer server, String user, String resource) throws Exception {
         RawClient c = bound(server, user, resource);
-        c.send("<presence/>");
-        sync(c);
+        send(c, "<presence/>");
         return c;
     }
 
     /**
-     * A ping round trip. A client's stanzas are handled in order, each to the end (routing, the
-     * other side's storage), and what the server queued for this client before the answer comes
-     * before it: so the returned text is everything that reached the client because of what it
-     * (or anyone, before) sent.
+     * Round trips that make the test wait for the server. A client's stanzas are handled in order,
+     * each to the end (routing, the other side's storage), so once the answer to a ping comes back,
+     * everything it sent before has been dealt with. What other threads handed to this client's
+     * connection by then is written before the answer to a second ping (the first answer may
+     * overtake it: the event loop answers a read before it runs queued writes). So the returned
+     * text is everything that reached the client because of what anyone did before.
      */
     static String sync(RawClient c) throws Exception {
-        String id = "sync" + IDS.incrementAndGet();
-        c.send("<iq type='get' id='" + id + "'><ping xmlns='urn:xmpp:ping'/></iq>");
-        return c.expect("id=\"" + id + "\"");
+        return send(c, "");
+    }
+
+    /**
+     * Sends stanzas with the first ping in one write (two small writes would wait on TCP's delayed
+     * acknowledgement), then {@link #sync}s.
+     */
+    static String send(RawClient c, String xml) throws Exception {
+        String first = "sync" + IDS.incrementAndGet();
+        c.send(xml + "<iq type='get' id='" + first + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+        String text = c.expect("id=\"" + first + "\"");
+        String second = "sync" + IDS.incrementAndGet();
+        c.send("<iq type='get' id='" + second + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+        return text + c.expect("id=\"" + second + "\"");
     }
 
     /** Sends an iq and returns the text up to and including its answer. */
