@@ -76,6 +76,19 @@ final class RosterRows {
         });
     }
 
+    /** Writes one item straight into the table (for states the protocol cannot produce). */
+    static void insert(TestServer server, String owner, String contact, String subscription) throws Exception {
+        server.kernel().storage().transactionNow(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO roster_item (owner, contact, subscription,"
+                    + " ask_out, pending_in, approved, listed, version) VALUES (?, ?, ?, FALSE, FALSE, FALSE, TRUE, 0)")) {
+                ps.setString(1, owner);
+                ps.setString(2, contact);
+                ps.setString(3, subscription);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     static int count(TestServer server, String sql, String owner) throws Exception {
         return server.kernel().storage().transactionNow(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {

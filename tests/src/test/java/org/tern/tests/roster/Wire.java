@@ -81,4 +81,18 @@ final class Wire {
     static String answer(String text) {
         return text.substring(text.lastIndexOf("<iq"));
     }
+
+    /** Makes {@code follower} subscribed to {@code followed}'s presence ("to" for the follower). */
+    static void follow(TestServer server, String follower, String followed) throws Exception {
+        try (RawClient a = bound(server, follower, "setup"); RawClient b = bound(server, followed, "setup")) {
+            send(a, "<presence to='" + jid(followed) + "' type='subscribe'/>");
+            send(b, "<presence to='" + jid(follower) + "' type='subscribed'/>");
+        }
+    }
+
+    /** Subscriptions both ways ("both" on each side). */
+    static void befriend(TestServer server, String a, String b) throws Exception {
+        follow(server, a, b);
+        follow(server, b, a);
+    }
 }
