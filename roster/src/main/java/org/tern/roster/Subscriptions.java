@@ -79,21 +79,11 @@ final class Subscriptions {
             if (r.decision().forward()) {
                 out.add(routed);
             }
-            // §3.1.5: an approved contact gets the user's presence; §3.2.2: a cancelled one, unavailable.
-            if (r.fromGained()) {
-                out.addAll(sender.presenceOf(user, contact));
-            }
-            if (r.fromLost()) {
-                out.addAll(sender.unavailableOf(user, contact));
-            }
+            out.addAll(presenceOwed(r, user, contact));
             return sender.routeInOrder(out);
         }).handle((v, err) -> {
             if (err != null) {
-                StanzaError error = Errors.of(err);
-                if (error == null) {
-                    log.error("{} of {} to {} failed", type, user, contact, err);
-                }
-                session.deliver(stanza.errorReply(Errors.orInternal(error)));
+                session.deliver(stanza.errorReply(error(err, type + " from " + user + " to " + contact)));
             }
             return Outcome.HANDLED;
         });
@@ -134,26 +124,38 @@ final class Subscriptions {
             if (r.decision().autoReply()) {
                 out.add(Stanza.presence(PresenceType.SUBSCRIBED, user, contact));
             }
-            if (r.fromGained() || r.decision().autoReply()) {
-                out.addAll(sender.presenceOf(user, contact));
-            }
-            // §3.3.3: the contact no longer wants the user's presence: tell it the user is gone.
-            if (r.fromLost()) {
-                out.addAll(sender.unavailableOf(user, contact));
-            }
+            out.addAll(presenceOwed(r, user, contact));
             return sender.routeInOrder(out);
         }).handle((v, err) -> {
             if (err != null) {
-                StanzaError error = Errors.of(err);
-                if (error == null) {
-                    log.error("inbound {} from {} to {} failed", type, contact, user, err);
-                }
+                StanzaError error = error(err, "inbound " + type + " from " + contact + " to " + user);
                 if (type == PresenceType.SUBSCRIBE) {
-                    sender.route(stanza.errorReply(Errors.orInternal(error)));
+                    sender.route(stanza.errorReply(error));
                 }
             }
             return Outcome.HANDLED;
         });
+    }
+
+    /**
+     * The presence a transition owes the contact: the user's current presence when it may now see
+     * it (§3.1.5; also with an automatic 'subscribed', §3.1.3, §3.4), unavailable when it may no
+     * longer (§3.2.2, §3.3.3).
+     */
+    private List<Stanza> presenceOwed(Result r, Jid user, Jid contact) {
+        if (r.fromGained() || r.decision().autoReply()) {
+            return sender.presenceOf(user, contact);
+        }
+        return r.fromLost() ? sender.unavailableOf(user, contact) : List.of();
+    }
+
+    /** The error to answer a failure with; a failure that is no protocol error is logged. */
+    private static StanzaError error(Throwable failure, String what) {
+        StanzaError error = Errors.of(failure);
+        if (error == null) {
+            log.error("{} failed", what, failure);
+        }
+        return Errors.orInternal(error);
     }
 
     /**
