@@ -62,10 +62,8 @@ final class Blocking {
             if (before.with(jids).size() > maxEntries) {
                 throw Errors.fail(StanzaErrorCondition.NOT_ACCEPTABLE, "the block list is full (" + maxEntries + " entries)");
             }
-            return registry.writeBlocks(e, before, jids, List.of()).thenApply(after -> {
-                sender.pushBlocking(user, payload("block", jids));
-                return presenceOnBlock(user, roster, before, after);
-            });
+            return registry.writeBlocks(e, before, jids, List.of(), after -> sender.pushBlocking(user, payload("block", jids)))
+                    .thenApply(after -> presenceOnBlock(user, roster, before, after));
         }))).thenCompose(sender::routeAll).thenApply(v -> null);
     }
 
@@ -75,10 +73,9 @@ final class Blocking {
         List<Jid> jids = items(request.payload());
         return registry.submit(user, e -> registry.roster(e).thenCompose(roster -> registry.blocks(e).thenCompose(before -> {
             List<Jid> remove = jids.isEmpty() ? before.entries() : jids;
-            return registry.writeBlocks(e, before, List.of(), remove).thenApply(after -> {
-                sender.pushBlocking(user, payload("unblock", jids));
-                return presenceOnUnblock(user, roster, before, after);
-            });
+            return registry.writeBlocks(e, before, List.of(), remove,
+                            after -> sender.pushBlocking(user, payload("unblock", jids)))
+                    .thenApply(after -> presenceOnUnblock(user, roster, before, after));
         }))).thenCompose(sender::routeAll).thenApply(v -> null);
     }
 

@@ -4,11 +4,17 @@ import org.tern.core.jid.Jid;
 import org.tern.core.session.Sessions;
 import org.tern.core.storage.Storage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Per-account serialisation and the in-memory rosters. Every change to an account's roster or
@@ -25,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * to each other): it returns what must be routed, and the caller routes after the task ended.
  */
 final class RosterRegistry {
+    private static final Logger log = LoggerFactory.getLogger(RosterRegistry.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     /** One account's queue and cached state. */
@@ -172,41 +179,72 @@ final class RosterRegistry {
     }
 
     /**
-     * Inside a task: stores a change of one row, applies it in memory and pushes it to the
-     * account's interested resources. Pushes leave from the queue, so they go out in version order.
+     * Inside a task: stores a change of one row, applies it in memory, pushes it to the account's
+     * interested resources, then runs {@code delivered} (more deliveries to the account's sessions;
+     * null for none).
      */
-    CompletionStage<AccountRoster.Change> write(Entry e, AccountRoster roster, AccountRoster.Change change) {
+    CompletionStage<AccountRoster.Change> write(Entry e, AccountRoster roster, AccountRoster.Change change,
+                                               Runnable delivered) {
         if (change.isNoop()) {
-            return CompletableFuture.completedFuture(change);
+            return delivered == null ? CompletableFuture.completedFuture(change)
+                    : storeThen(c -> { }, delivered).thenApply(v -> change);
         }
-        return storage.transaction(c -> {
-            store.write(c, e.owner.local(), change);
-            return null;
-        }).thenApply(v -> {
+        return storeThen(c -> store.write(c, e.owner.local(), change), () -> {
             roster.apply(change);
             if (change.visible()) {
                 sender.pushRoster(e.owner, roster.version(), change.removedFromView()
                         ? RosterCodec.removed(change.contact()) : RosterCodec.item(change.after()));
             }
-            return change;
-        });
+            if (delivered != null) {
+                delivered.run();
+            }
+        }).thenApply(v -> change);
     }
 
-    /** Inside a task: blocks or unblocks JIDs (null unblocks all), stored first. */
-    CompletionStage<BlockList> writeBlocks(Entry e, BlockList before, Collection<Jid> add,
-                                           Collection<Jid> remove) {
+    CompletionStage<AccountRoster.Change> write(Entry e, AccountRoster roster, AccountRoster.Change change) {
+        return write(e, roster, change, null);
+    }
+
+    /**
+     * Inside a task: blocks or unblocks JIDs, stored first, then {@code delivered} runs with the
+     * new list (the block pushes).
+     */
+    CompletionStage<BlockList> writeBlocks(Entry e, BlockList before, Collection<Jid> add, Collection<Jid> remove,
+                                           Consumer<BlockList> delivered) {
         BlockList after = before.with(add).without(remove);
-        if (after == before) {
-            return CompletableFuture.completedFuture(before);
-        }
-        return storage.transaction(c -> {
-            String owner = e.owner.local();
-            store.removeBlocks(c, owner, remove.stream().filter(before::contains).toList());
-            store.addBlocks(c, owner, add.stream().filter(j -> !before.contains(j)).distinct().toList());
-            return null;
-        }).thenApply(v -> {
+        String owner = e.owner.local();
+        return storeThen(c -> {
+            if (after != before) {
+                store.removeBlocks(c, owner, remove.stream().filter(before::contains).toList());
+                store.addBlocks(c, owner, add.stream().filter(j -> !before.contains(j)).distinct().toList());
+            }
+        }, () -> {
             e.blocks = after;
-            return after;
+            delivered.accept(after);
+        }).thenApply(v -> after);
+    }
+
+    @FunctionalInterface
+    private interface Write {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs a write in a transaction and, once it is committed, {@code then} on the same storage
+     * thread. Memory changes and deliveries happen there and nowhere else: a task's stored change
+     * becomes visible only after the commit, and deliveries leave in queue order (a delivery made
+     * from a session's own event loop would be written at once, ahead of those queued for it).
+     */
+    private CompletableFuture<Void> storeThen(Write write, Runnable then) {
+        return storage.transaction(c -> {
+            write.run(c);
+            c.commit();
+            try {
+                then.run();
+            } catch (RuntimeException ex) {
+                log.error("delivering a stored roster change failed", ex);
+            }
+            return null;
         });
     }
 

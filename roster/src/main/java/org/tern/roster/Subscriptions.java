@@ -113,12 +113,8 @@ final class Subscriptions {
                 }
                 after = after.withRequest(delivered.element()); // §3.1.3: kept until the user answers
             }
-            return registry.write(e, roster, roster.plan(contact, after)).thenApply(c -> {
-                if (d.forward()) {
-                    sender.deliverToAvailable(user, delivered);
-                }
-                return new Result(c, d);
-            });
+            Runnable deliver = d.forward() ? () -> sender.deliverToAvailable(user, delivered) : null;
+            return registry.write(e, roster, roster.plan(contact, after), deliver).thenApply(c -> new Result(c, d));
         })).thenCompose(r -> {
             List<Stanza> out = new ArrayList<>();
             if (r.decision().autoReply()) {
@@ -198,15 +194,14 @@ final class Subscriptions {
             SubscriptionRules.Decision first = SubscriptionRules.inbound(PresenceType.UNSUBSCRIBE, before.state(), false);
             SubscriptionRules.Decision second = SubscriptionRules.inbound(PresenceType.UNSUBSCRIBED, first.next(), false);
             RosterItem after = before.withState(second.next(), false);
-            return registry.write(e, roster, roster.plan(gone, after)).thenApply(c -> {
+            return registry.write(e, roster, roster.plan(gone, after), () -> {
                 if (first.forward()) {
                     sender.deliverToAvailable(user, Stanza.presence(PresenceType.UNSUBSCRIBE, gone, user));
                 }
                 if (second.forward()) {
                     sender.deliverToAvailable(user, Stanza.presence(PresenceType.UNSUBSCRIBED, gone, user));
                 }
-                return null;
-            });
+            }).thenApply(c -> null);
         }));
     }
 }
