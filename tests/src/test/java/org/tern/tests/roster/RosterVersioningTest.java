@@ -154,8 +154,10 @@ class RosterVersioningTest {
             assertTrue(r.isRosterVersioningSupported());
             r.setRosterStore(store);
             r.reloadAndWait();
+            String loaded = store.getRosterVersion();
             r.createItem(JidCreate.bareFrom("one@example.org"), "One", null);
-            Eventually.await("push stored", () -> store.getEntry(JidCreate.bareFromOrThrowUnchecked("one@example.org")) != null);
+            Eventually.await("push stored", () -> store.getEntry(JidCreate.bareFromOrThrowUnchecked("one@example.org")) != null
+                    && store.getRosterVersion() != null && !store.getRosterVersion().equals(loaded));
         } finally {
             first.disconnect();
         }
@@ -171,7 +173,7 @@ class RosterVersioningTest {
             Eventually.await("both items", () -> r.getEntryCount() == 2);
             assertEquals("Two", r.getEntry(JidCreate.bareFrom("two@example.org")).getName());
             assertEquals("One", r.getEntry(JidCreate.bareFrom("one@example.org")).getName());
-            Eventually.await("store updated", () -> !stored.equals(store.getRosterVersion()));
+            Eventually.await("store updated", () -> store.getRosterVersion() != null && !stored.equals(store.getRosterVersion()));
         } finally {
             second.disconnect();
         }
