@@ -93,12 +93,16 @@ final class C2sSession implements BoundSession {
         this.presence = availablePresenceOrNull;
     }
 
+    /**
+     * Always through the loop's queue, even from the loop itself: a stanza delivered now must not
+     * overtake one another thread delivered a moment ago, so the session's output is one FIFO.
+     */
     @Override
     public boolean deliver(Stanza stanza) {
         if (closed) {
             return false;
         }
-        onLoop(() -> out(stanza, null));
+        loop.execute(() -> out(stanza, null));
         return true;
     }
 
@@ -108,7 +112,7 @@ final class C2sSession implements BoundSession {
         if (closed) {
             confirmed.complete(false);
         } else {
-            onLoop(() -> out(stanza, confirmed));
+            loop.execute(() -> out(stanza, confirmed));
         }
         return confirmed;
     }
