@@ -48,6 +48,7 @@ final class C2sSession implements BoundSession {
     private volatile boolean hibernated;
     private volatile StreamManagement sm;
     private ScheduledFuture<?> ackTimer;
+    private boolean ackSoon;
     private ScheduledFuture<?> hibernationTimer;
     private long resumeTimeoutMs;
 
@@ -236,6 +237,16 @@ final class C2sSession implements BoundSession {
         s.transport().send(stanza.element());
         if (since >= svc.config().get(MobileSettings.ACK_EVERY)) {
             requestAck();
+        } else if (confirmed != null && !ackSoon) {
+            // Someone waits for this acknowledgement (offline storage deletes only then): ask as soon
+            // as the stanzas queued right now are out, instead of after the interval.
+            ackSoon = true;
+            loop.execute(() -> {
+                ackSoon = false;
+                if (sm != null && sm.pending() > 0 && stream != null) {
+                    requestAck();
+                }
+            });
         } else if (ackTimer == null) {
             long ms = svc.config().get(MobileSettings.ACK_INTERVAL).toMillis();
             ackTimer = loop.schedule(() -> {
