@@ -135,6 +135,22 @@ final class MucSupport {
     }
 
     /**
+     * Leaves a room and waits until Smack has digested its own unavailable presence: Smack 4.4.8
+     * handles it in a listener that takes the MultiUserChat's lock while its reader thread waits,
+     * so an immediate join on the same instance could deadlock with it. A ping round trip cannot
+     * complete before that listener has.
+     */
+    static void leave(XMPPConnection c, MultiUserChat m) throws Exception {
+        m.leave();
+        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(c).pingMyServer();
+    }
+
+    /** Waits until the room has handled everything this occupant sent before (its stanzas are handled in order). */
+    static void settle(XMPPConnection c, String room, String nick) throws Exception {
+        sync(c, room, nick, null);
+    }
+
+    /**
      * Everything the room has sent this connection so far: a self-ping (XEP-0410) goes through the
      * room's queue after whatever it did before, and its answer comes after what it sent before,
      * so once it is back the collector holds all of it. No waiting for things that do not come.
@@ -144,7 +160,7 @@ final class MucSupport {
         c.createStanzaCollectorAndSend(ping).nextResultOrThrow(10_000);
         List<Stanza> out = new ArrayList<>();
         Stanza s;
-        while ((s = collector.pollResult()) != null) {
+        while (collector != null && (s = collector.pollResult()) != null) {
             out.add(s);
         }
         return out;

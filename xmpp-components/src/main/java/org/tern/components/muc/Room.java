@@ -238,12 +238,24 @@ final class Room {
         outbox.send(s);
     }
 
-    /** Sends the error reply to a stanza (never to an error). */
+    /**
+     * Sends the error reply to a stanza (never to an error). A message's error carries the original
+     * payload, as XEP-0045's examples show, so the sender can tell which of its messages failed.
+     */
     void reply(Stanza s, StanzaError error) {
         if (s.isError() || s.from() == null || (s.isIq() && !(s.iqType() != null && s.iqType().isRequest()))) {
             return;
         }
-        send(s.errorReply(error));
+        Stanza reply = s.errorReply(error);
+        if (s.isMessage()) {
+            Element.Builder b = Element.builder("message", Namespaces.CLIENT);
+            reply.element().attributes().forEach(b::attr);
+            for (Element e : s.element().elements()) {
+                b.child(e);
+            }
+            reply = Stanza.trusted(b.child(error.toElement()).build());
+        }
+        send(reply);
     }
 
     void reply(Stanza s, StanzaErrorCondition condition) {

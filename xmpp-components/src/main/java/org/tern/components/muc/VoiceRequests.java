@@ -1,6 +1,7 @@
 package org.tern.components.muc;
 
 import org.tern.components.DataForm;
+import org.tern.core.jid.Jid;
 import org.tern.core.stanza.Namespaces;
 import org.tern.core.stanza.Stanza;
 import org.tern.core.stanza.StanzaErrorCondition;
@@ -69,6 +70,10 @@ final class VoiceRequests {
         }
         String nick = form.first("muc#roomnick");
         Occupant target = nick == null ? null : room.occupants.byNick(nick);
+        Jid jid = Jid.parseOrNull(form.first("muc#jid"));
+        if (target == null && jid != null) {
+            target = room.occupants.bySession(jid);
+        }
         if (allow && target != null && target.role() == Role.VISITOR) {
             room.moderation.setRole(target, Role.PARTICIPANT, moderator.nick(), null);
         }
