@@ -51,11 +51,11 @@ final class Moderation {
             return StanzaError.of(StanzaErrorCondition.FORBIDDEN, "only admins and owners change affiliations");
         }
         if (actorAffiliation == Affiliation.ADMIN) {
-            if (to.atLeast(Affiliation.ADMIN)) {
-                return StanzaError.of(StanzaErrorCondition.FORBIDDEN, "only owners grant admin or owner");
-            }
             if (room.affiliations.of(target).atLeast(Affiliation.ADMIN)) {
                 return StanzaError.of(StanzaErrorCondition.NOT_ALLOWED, "an admin cannot change an admin or owner");
+            }
+            if (to.atLeast(Affiliation.ADMIN)) {
+                return StanzaError.of(StanzaErrorCondition.FORBIDDEN, "only owners grant admin or owner");
             }
         }
         return null;
