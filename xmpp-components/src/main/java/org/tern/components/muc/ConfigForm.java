@@ -90,8 +90,8 @@ final class ConfigForm {
                 f.bool("muc#roomconfig_changesubject", c.changeSubject()),
                 f.bool("muc#roomconfig_allowinvites", c.allowInvites()),
                 f.first("muc#roomconfig_allowpm") == null ? c.allowPm() : RoomConfig.AllowPm.of(f.first("muc#roomconfig_allowpm")),
-                f.has("muc#roomconfig_presencebroadcast") ? roles(f.all("muc#roomconfig_presencebroadcast")) : c.presenceBroadcast(),
-                f.has("muc#roomconfig_getmemberlist") ? roles(f.all("muc#roomconfig_getmemberlist")) : c.memberListReaders(),
+                f.has("muc#roomconfig_presencebroadcast") ? roles(f, "muc#roomconfig_presencebroadcast") : c.presenceBroadcast(),
+                f.has("muc#roomconfig_getmemberlist") ? roles(f, "muc#roomconfig_getmemberlist") : c.memberListReaders(),
                 f.bool("muc#roomconfig_enablelogging", c.logging()),
                 fetch);
         if (n.passwordProtected() && n.password().isEmpty()) {
@@ -152,12 +152,12 @@ final class ConfigForm {
         }
     }
 
-    private static Set<Role> roles(List<String> values) {
+    private static Set<Role> roles(DataForm f, String var) {
         Set<Role> out = EnumSet.noneOf(Role.class);
-        for (String v : values) {
+        for (String v : f.all(var)) {
             Role r = Role.of(v);
             if (r == null || r == Role.NONE) {
-                throw new IllegalArgumentException("not a role: " + v);
+                throw new IllegalArgumentException(var + ": not a role: " + v);
             }
             out.add(r);
         }

@@ -75,14 +75,19 @@ final class Entry {
         return Room.DONE;
     }
 
-    /** §10.1.1: a join to a room that does not exist creates it, locked until its owner configures it. */
+    /**
+     * §10.1.1: a join to a room that does not exist creates it, locked until its owner configures
+     * it (§10.1.2-10.1.3), or open at once for a groupchat 1.0 client.
+     */
     private CompletionStage<Void> create(Stanza p, String nick) {
         Jid user = p.from();
         MucSettings settings = room.ctx.settings();
         if (settings.roomCreation() == MucSettings.RoomCreation.ADMINS && !settings.isAdmin(user)) {
             return refuse(p, StanzaErrorCondition.NOT_ALLOWED, "only service admins may create rooms");
         }
-        room.state = Room.State.LOCKED;
+        // A groupchat 1.0 client (no muc element) cannot configure a room: it gets an instant one.
+        boolean gc10 = p.element().child("x", Muc.NS) == null;
+        room.state = gc10 ? Room.State.OPEN : Room.State.LOCKED;
         room.createdAt = room.now();
         room.affiliations.put(new Affiliations.Entry(user.bare(), Affiliation.OWNER, null, null));
         Occupant o = new Occupant(nick, user.bare(), room.ctx.occupantIds().of(room.jid, user), Role.MODERATOR);

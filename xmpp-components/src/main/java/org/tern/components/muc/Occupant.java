@@ -2,6 +2,8 @@ package org.tern.components.muc;
 
 import org.tern.core.jid.Jid;
 import org.tern.core.stanza.Stanza;
+import org.tern.core.xml.Element;
+import org.tern.core.xml.Node;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +54,17 @@ final class Occupant {
         role = r;
     }
 
-    /** Adds or refreshes a session's presence and makes it the one shown. */
+    /**
+     * Adds or refreshes a session's presence and makes it the one shown. Its children are kept
+     * shared, so however often the room sends this presence, each child is serialised once.
+     */
     void present(Jid fullJid, Stanza presence) {
+        List<Node> children = new ArrayList<>();
+        for (Node n : presence.element().children()) {
+            children.add(n instanceof Element e ? e.shared() : n);
+        }
         sessions.remove(fullJid);
-        sessions.put(fullJid, presence);
+        sessions.put(fullJid, presence.withElement(presence.element().withChildren(children)));
     }
 
     boolean removeSession(Jid fullJid) {
