@@ -104,7 +104,7 @@ final class Messages {
         Stanza base = Stanza.trusted(message);
         if (isHistoric(m)) {
             History.Entry e = room.history.append(message, room.now());
-            if (room.stored) {
+            if (room.stored && room.ctx.settings().historySize() > 0) {
                 room.ctx.history().append(new MucStore.HistoryRow(room.name, e.seq(), e.stamp(), sender.bareJid(),
                         org.tern.core.xml.XmlWriter.toString(message, null), room.ctx.settings().historySize()));
             }

@@ -32,7 +32,7 @@ record MucSettings(String subdomain, String name, RoomCreation roomCreation, Set
     static final Option<Integer> HISTORY_SIZE = Option.integer("muc.history-size", 50, 0, 10_000,
             "Messages of discussion history a room keeps (in memory, and in the database for persistent rooms).");
     static final Option<Integer> HISTORY_DEFAULT = Option.integer("muc.history-default", 20, 0, 10_000,
-            "History messages sent on entering a new room unless the client asks otherwise (its muc#maxhistoryfetch).");
+            "Default muc#maxhistoryfetch of new rooms: the most history messages sent on entry (owners may change it, up to muc.history-size).");
     static final Option<Boolean> ENFORCE_RESERVED_NICKS = Option.bool("muc.enforce-reserved-nicks", false,
             "An affiliated user with a reserved nickname always enters under it (status code 210 when it differs).");
     static final Option<Boolean> INVITE_GRANTS_MEMBERSHIP = Option.bool("muc.invite-grants-membership", true,
