@@ -13,10 +13,6 @@ import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.packet.MUCAdmin;
 import org.jivesoftware.smackx.muc.packet.MUCItem;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.jxmpp.jid.Jid;
@@ -39,37 +35,7 @@ import static org.tern.tests.muc.MucSupport.nick;
 import static org.tern.tests.muc.MucSupport.presenceFrom;
 
 /** XEP-0045 §8-10: moderation and affiliations, and who may change what, with Smack. */
-class MucAdminTest {
-    static TestServer server;
-    XMPPTCPConnection alice;
-    XMPPTCPConnection bob;
-    XMPPTCPConnection carol;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        MucSupport.addUsers(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void login() throws Exception {
-        alice = MucSupport.login(server, "alice");
-        bob = MucSupport.login(server, "bob");
-        carol = MucSupport.login(server, "carol");
-    }
-
-    @AfterEach
-    void logout() {
-        alice.disconnect();
-        bob.disconnect();
-        carol.disconnect();
-    }
-
+class MucAdminTest extends MucTestBase {
     private static Jid jid(String s) throws Exception {
         return JidCreate.from(s);
     }

@@ -12,12 +12,7 @@ import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.xdata.FormField;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smackx.xdata.form.Form;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.tern.tests.TestServer;
 
 import java.util.List;
 import java.util.Map;
@@ -40,37 +35,7 @@ import static org.tern.tests.muc.MucSupport.presenceFrom;
 import static org.tern.tests.muc.MucSupport.roomJid;
 
 /** XEP-0045 §10.1-10.2 and the room types of §7.2: configuration and its effects, with Smack. */
-class MucConfigTest {
-    static TestServer server;
-    XMPPTCPConnection alice;
-    XMPPTCPConnection bob;
-    XMPPTCPConnection carol;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        MucSupport.addUsers(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void login() throws Exception {
-        alice = MucSupport.login(server, "alice");
-        bob = MucSupport.login(server, "bob");
-        carol = MucSupport.login(server, "carol");
-    }
-
-    @AfterEach
-    void logout() {
-        alice.disconnect();
-        bob.disconnect();
-        carol.disconnect();
-    }
-
+class MucConfigTest extends MucTestBase {
     /** Creates a room and submits the initial configuration with these answers (a reserved room, §10.1.3). */
     private MultiUserChat reserved(String room, Map<String, Object> answers) throws Exception {
         MultiUserChat m = muc(alice, room);

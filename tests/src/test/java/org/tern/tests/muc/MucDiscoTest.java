@@ -3,7 +3,6 @@ package org.tern.tests.muc;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.muc.MultiUserChat;
@@ -11,14 +10,9 @@ import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.ping.packet.Ping;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.tern.tests.RawClient;
-import org.tern.tests.TestServer;
 
 import java.util.List;
 import java.util.Set;
@@ -35,34 +29,7 @@ import static org.tern.tests.muc.MucSupport.nick;
 import static org.tern.tests.muc.MucSupport.roomJid;
 
 /** XEP-0045 §6 service discovery, XEP-0410 self-ping, iqs between occupants, and bad addresses. */
-class MucDiscoTest {
-    static TestServer server;
-    XMPPTCPConnection alice;
-    XMPPTCPConnection bob;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        MucSupport.addUsers(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void login() throws Exception {
-        alice = MucSupport.login(server, "alice");
-        bob = MucSupport.login(server, "bob");
-    }
-
-    @AfterEach
-    void logout() {
-        alice.disconnect();
-        bob.disconnect();
-    }
-
+class MucDiscoTest extends MucTestBase {
     /** §6.1-6.2: the server lists the service; the service is conference/text and speaks MUC. */
     @Test
     void serviceIsDiscoverable() throws Exception {

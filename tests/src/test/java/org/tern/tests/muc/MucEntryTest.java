@@ -10,12 +10,7 @@ import org.jivesoftware.smackx.muc.MUCRole;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.packet.MUCItem;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.tern.tests.TestServer;
 
 import java.util.List;
 import java.util.Set;
@@ -37,34 +32,7 @@ import static org.tern.tests.muc.MucSupport.presenceFrom;
 import static org.tern.tests.muc.MucSupport.sync;
 
 /** XEP-0045 §7.2-7.7, §7.14: entering, presence, nickname changes and leaving, with Smack. */
-class MucEntryTest {
-    static TestServer server;
-    XMPPTCPConnection alice;
-    XMPPTCPConnection bob;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        MucSupport.addUsers(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void login() throws Exception {
-        alice = MucSupport.login(server, "alice");
-        bob = MucSupport.login(server, "bob");
-    }
-
-    @AfterEach
-    void logout() {
-        alice.disconnect();
-        bob.disconnect();
-    }
-
+class MucEntryTest extends MucTestBase {
     /** §10.1.1: the creator enters a locked room with 201 and 110, as owner and moderator. */
     @Test
     void creatingARoomGives201And110() throws Exception {
@@ -195,24 +163,24 @@ class MucEntryTest {
     /** §7.2.1: a presence to the bare room JID names no nickname: jid-malformed. */
     @Test
     void enteringWithoutNicknameIsJidMalformed() throws Exception {
-        String room = freshRoom("nonick");
-        createInstant(alice, room, "Alice");
-        try (org.tern.tests.RawClient raw = org.tern.tests.RawClient.loggedIn(server, "bob", "bob-secret", "raw")) {
-            raw.send("<presence id='p1' to='" + room + "@" + MucSupport.SERVICE + "'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-            String reply = raw.expect("</presence>");
-            assertTrue(reply.contains("type=\"error\"") && reply.contains("<jid-malformed"), reply);
-        }
+        assertPresenceRefused("nonick", "<presence id='p1' to='ROOM'><x xmlns='http://jabber.org/protocol/muc'/></presence>",
+                "<jid-malformed");
     }
 
     /** A presence with a type RFC 6121 does not define is malformed: bad-request. */
     @Test
     void unknownPresenceTypeIsBadRequest() throws Exception {
-        String room = freshRoom("badtype");
+        assertPresenceRefused("badtype", "<presence id='p2' type='sideways' to='ROOM/Bob'/>", "<bad-request");
+    }
+
+    /** Sends a raw presence (ROOM standing for a new room's JID) and expects an error presence with this condition. */
+    private void assertPresenceRefused(String prefix, String presence, String condition) throws Exception {
+        String room = freshRoom(prefix);
         createInstant(alice, room, "Alice");
         try (org.tern.tests.RawClient raw = org.tern.tests.RawClient.loggedIn(server, "bob", "bob-secret", "raw")) {
-            raw.send("<presence id='p2' type='sideways' to='" + room + "@" + MucSupport.SERVICE + "/Bob'/>");
+            raw.send(presence.replace("ROOM", room + "@" + MucSupport.SERVICE));
             String reply = raw.expect("</presence>");
-            assertTrue(reply.contains("type=\"error\"") && reply.contains("<bad-request"), reply);
+            assertTrue(reply.contains("type=\"error\"") && reply.contains(condition), reply);
         }
     }
 

@@ -7,14 +7,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.tern.tests.RawClient;
-import org.tern.tests.TestServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,37 +22,7 @@ import static org.tern.tests.muc.MucSupport.next;
 import static org.tern.tests.muc.MucSupport.nick;
 
 /** XEP-0045 §7.8 mediated invitations and declines, XEP-0249 direct invitations. */
-class MucInvitationTest {
-    static TestServer server;
-    XMPPTCPConnection alice;
-    XMPPTCPConnection bob;
-    XMPPTCPConnection carol;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        MucSupport.addUsers(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void login() throws Exception {
-        alice = MucSupport.login(server, "alice");
-        bob = MucSupport.login(server, "bob");
-        carol = MucSupport.login(server, "carol");
-    }
-
-    @AfterEach
-    void logout() {
-        alice.disconnect();
-        bob.disconnect();
-        carol.disconnect();
-    }
-
+class MucInvitationTest extends MucTestBase {
     private static StanzaCollector invitations(XMPPTCPConnection c) {
         return c.createStanzaCollector(s -> s instanceof Message m && MUCUser.from(m) != null
                 && MUCUser.from(m).getInvite() != null);

@@ -13,13 +13,8 @@ import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smackx.xdata.packet.DataForm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
-import org.tern.tests.TestServer;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -41,37 +36,7 @@ import static org.tern.tests.muc.MucSupport.occupantId;
 import static org.tern.tests.muc.MucSupport.sync;
 
 /** XEP-0045 §7.4, §7.5, §7.13, §8.1 with XEP-0359 and XEP-0421: messages in a room, with Smack. */
-class MucMessagesTest {
-    static TestServer server;
-    XMPPTCPConnection alice;
-    XMPPTCPConnection bob;
-    XMPPTCPConnection carol;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        MucSupport.addUsers(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void login() throws Exception {
-        alice = MucSupport.login(server, "alice");
-        bob = MucSupport.login(server, "bob");
-        carol = MucSupport.login(server, "carol");
-    }
-
-    @AfterEach
-    void logout() {
-        alice.disconnect();
-        bob.disconnect();
-        carol.disconnect();
-    }
-
+class MucMessagesTest extends MucTestBase {
     private static StanzaFilter bodiesFrom(String room) {
         return s -> s instanceof Message m && m.getBody() != null && m.getFrom() != null
                 && m.getFrom().asBareJid().toString().equals(room + "@" + SERVICE);
