@@ -9,10 +9,8 @@ import org.jivesoftware.smackx.muc.Affiliate;
 import org.jivesoftware.smackx.muc.MUCAffiliation;
 import org.jivesoftware.smackx.muc.MUCRole;
 import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.packet.MUCAdmin;
 import org.jivesoftware.smackx.muc.packet.MUCItem;
-import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.jxmpp.jid.Jid;
@@ -111,11 +109,7 @@ class MucAdminTest extends MucTestBase {
     @Test
     void grantAndRevokeVoice() throws Exception {
         String room = freshRoom("voice");
-        MultiUserChat a = muc(alice, room);
-        a.create(nick("Alice"));
-        FillableForm f = a.getConfigurationForm().getFillableForm();
-        f.setAnswer("muc#roomconfig_moderatedroom", true);
-        a.sendConfigurationForm(f);
+        MultiUserChat a = MucSupport.createConfigured(alice, room, "Alice", java.util.Map.of("muc#roomconfig_moderatedroom", true));
         MultiUserChat b = muc(bob, room);
         b.join(nick("Bob"));
         try (StanzaCollector bobSees = bob.createStanzaCollector(presenceFrom(room))) {

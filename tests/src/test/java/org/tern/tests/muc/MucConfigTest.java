@@ -10,7 +10,6 @@ import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.xdata.FormField;
-import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smackx.xdata.form.Form;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tern.tests.muc.MucSupport.codes;
@@ -36,28 +34,6 @@ import static org.tern.tests.muc.MucSupport.roomJid;
 
 /** XEP-0045 §10.1-10.2 and the room types of §7.2: configuration and its effects, with Smack. */
 class MucConfigTest extends MucTestBase {
-    /** Creates a room and submits the initial configuration with these answers (a reserved room, §10.1.3). */
-    private MultiUserChat reserved(String room, Map<String, Object> answers) throws Exception {
-        MultiUserChat m = muc(alice, room);
-        m.create(nick("Alice"));
-        configure(m, answers);
-        return m;
-    }
-
-    private static void configure(MultiUserChat m, Map<String, Object> answers) throws Exception {
-        FillableForm form = m.getConfigurationForm().getFillableForm();
-        for (Map.Entry<String, Object> a : answers.entrySet()) {
-            if (a.getValue() instanceof Boolean b) {
-                form.setAnswer(a.getKey(), b);
-            } else if (a.getValue() instanceof List<?> l) {
-                form.setAnswer(a.getKey(), l.stream().map(String::valueOf).toList());
-            } else {
-                form.setAnswer(a.getKey(), String.valueOf(a.getValue()));
-            }
-        }
-        m.sendConfigurationForm(form);
-    }
-
     /** §10.1.3, §15.5.3: the owner gets the standard muc#roomconfig fields with the room's values. */
     @Test
     void configurationFormHasTheStandardFields() throws Exception {
@@ -77,7 +53,7 @@ class MucConfigTest extends MucTestBase {
         }
         assertEquals(List.of("alice@localhost"), form.getField("muc#roomconfig_roomowners").getValuesAsString());
         assertEquals("moderators", form.getField("muc#roomconfig_whois").getFirstValue());
-        configure(m, Map.of("muc#roomconfig_roomname", "The Cave", "muc#roomconfig_roomdesc", "Witches meet here",
+        MucSupport.configure(m, Map.of("muc#roomconfig_roomname", "The Cave", "muc#roomconfig_roomdesc", "Witches meet here",
                 "muc#roomconfig_persistentroom", true));
         RoomInfo info = MultiUserChatManager.getInstanceFor(bob).getRoomInfo(roomJid(room));
         assertEquals("The Cave", info.getName());
@@ -137,7 +113,7 @@ class MucConfigTest extends MucTestBase {
     @Test
     void fullRoomIsServiceUnavailableButNotForOwners() throws Exception {
         String room = freshRoom("full");
-        reserved(room, Map.of("muc#roomconfig_maxusers", "2"));
+        MucSupport.createConfigured(alice, room, "Alice", Map.of("muc#roomconfig_maxusers", "2"));
         muc(bob, room).join(nick("Bob"));
         XMPPException.XMPPErrorException e = assertThrows(XMPPException.XMPPErrorException.class,
                 () -> muc(carol, room).join(nick("Carol")));
@@ -170,7 +146,7 @@ class MucConfigTest extends MucTestBase {
         String room = m.getRoom().getLocalpart().toString();
         try (StanzaCollector bobSees = bob.createStanzaCollector(s -> s instanceof Message msg
                 && msg.getFrom().toString().equals(room + "@" + MucSupport.SERVICE) && msg.getSubject() == null)) {
-            configure(m, answers);
+            MucSupport.configure(m, answers);
             Message notice = next(bobSees);
             assertEquals(Message.Type.groupchat, notice.getType());
             return codes(notice);
@@ -185,7 +161,7 @@ class MucConfigTest extends MucTestBase {
         muc(bob, room).join(nick("Bob"));
         try (StanzaCollector bobSees = bob.createStanzaCollector(s -> s instanceof Presence p
                 && p.getFrom().toString().endsWith("/Alice"))) {
-            configure(m, Map.of("muc#roomconfig_whois", "anyone"));
+            MucSupport.configure(m, Map.of("muc#roomconfig_whois", "anyone"));
             assertEquals("alice@localhost/res", String.valueOf(item(next(bobSees)).getJid()),
                     "presences are sent again with real JIDs");
         }
@@ -210,7 +186,7 @@ class MucConfigTest extends MucTestBase {
     @Test
     void loggedRoomSays170OnEntry() throws Exception {
         String room = freshRoom("logged");
-        reserved(room, Map.of("muc#roomconfig_enablelogging", true));
+        MucSupport.createConfigured(alice, room, "Alice", Map.of("muc#roomconfig_enablelogging", true));
         try (StanzaCollector bobSees = bob.createStanzaCollector(s -> s instanceof Presence p
                 && p.getFrom().toString().endsWith("/Bob"))) {
             muc(bob, room).join(nick("Bob"));
@@ -246,10 +222,10 @@ class MucConfigTest extends MucTestBase {
                 b::getConfigurationForm);
         assertEquals(StanzaError.Condition.forbidden, forbidden.getStanzaError().getCondition());
         XMPPException.XMPPErrorException bad = assertThrows(XMPPException.XMPPErrorException.class,
-                () -> configure(m, Map.of("muc#roomconfig_passwordprotectedroom", true)));
+                () -> MucSupport.configure(m, Map.of("muc#roomconfig_passwordprotectedroom", true)));
         assertEquals(StanzaError.Condition.not_acceptable, bad.getStanzaError().getCondition());
         XMPPException.XMPPErrorException notNumber = assertThrows(XMPPException.XMPPErrorException.class,
-                () -> configure(m, Map.of("muc#maxhistoryfetch", "lots")));
+                () -> MucSupport.configure(m, Map.of("muc#maxhistoryfetch", "lots")));
         assertEquals(StanzaError.Condition.not_acceptable, notNumber.getStanzaError().getCondition());
         assertFalse(MultiUserChatManager.getInstanceFor(carol).getRoomInfo(roomJid(room)).isPasswordProtected());
     }
@@ -258,7 +234,7 @@ class MucConfigTest extends MucTestBase {
     @Test
     void presenceBroadcastFollowsTheConfiguredRoles() throws Exception {
         String room = freshRoom("quiet");
-        reserved(room, Map.of("muc#roomconfig_presencebroadcast", List.of("moderator")));
+        MucSupport.createConfigured(alice, room, "Alice", Map.of("muc#roomconfig_presencebroadcast", List.of("moderator")));
         try (StanzaCollector aliceSees = alice.createStanzaCollector(presenceFrom(room))) {
             muc(bob, room).join(nick("Bob"));
             List<org.jivesoftware.smack.packet.Stanza> seen = MucSupport.sync(alice, room, "Alice", aliceSees);

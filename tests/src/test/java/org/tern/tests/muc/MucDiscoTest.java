@@ -9,7 +9,6 @@ import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.ping.packet.Ping;
-import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.tern.tests.RawClient;
@@ -48,11 +47,7 @@ class MucDiscoTest extends MucTestBase {
         String open = freshRoom("listed");
         String hidden = freshRoom("hidden");
         createInstant(alice, open, "Alice");
-        MultiUserChat h = muc(alice, hidden);
-        h.create(nick("Alice"));
-        FillableForm f = h.getConfigurationForm().getFillableForm();
-        f.setAnswer("muc#roomconfig_publicroom", false);
-        h.sendConfigurationForm(f);
+        MucSupport.createConfigured(alice, hidden, "Alice", java.util.Map.of("muc#roomconfig_publicroom", false));
         var rooms = MultiUserChatManager.getInstanceFor(bob).getRoomsHostedBy(JidCreate.domainBareFrom(SERVICE));
         assertTrue(rooms.containsKey(roomJid(open)));
         assertFalse(rooms.containsKey(roomJid(hidden)));
@@ -87,12 +82,8 @@ class MucDiscoTest extends MucTestBase {
     @Test
     void roomInfoDescribesTheRoom() throws Exception {
         String room = freshRoom("info");
-        MultiUserChat a = muc(alice, room);
-        a.create(nick("Alice"));
-        FillableForm f = a.getConfigurationForm().getFillableForm();
-        f.setAnswer("muc#roomconfig_roomdesc", "All about spells");
-        f.setAnswer("muc#roomconfig_moderatedroom", true);
-        a.sendConfigurationForm(f);
+        MultiUserChat a = MucSupport.createConfigured(alice, room, "Alice", java.util.Map.of("muc#roomconfig_roomdesc", "All about spells",
+                "muc#roomconfig_moderatedroom", true));
         a.changeSubject("Spells");
         muc(bob, room).join(nick("Bob"));
         RoomInfo info = MultiUserChatManager.getInstanceFor(bob).getRoomInfo(roomJid(room));

@@ -14,7 +14,6 @@ import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.muc.packet.Destroy;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
-import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,6 @@ import org.tern.tests.RawClient;
 import org.tern.tests.TestServer;
 
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -147,13 +145,9 @@ class MucLifecycleTest {
     void persistentRoomSurvivesEmptyingAndRestart() throws Exception {
         String room = freshRoom("lasting");
         XMPPTCPConnection alice = MucSupport.login(server, "alice");
-        MultiUserChat a = muc(alice, room);
-        a.create(nick("Alice"));
-        FillableForm form = a.getConfigurationForm().getFillableForm();
-        form.setAnswer("muc#roomconfig_persistentroom", true);
-        form.setAnswer("muc#roomconfig_roomname", "Lasting Room");
-        form.setAnswer("muc#roomconfig_membersonly", true);
-        a.sendConfigurationForm(form);
+        MultiUserChat a = MucSupport.createConfigured(alice, room, "Alice", java.util.Map.of(
+                "muc#roomconfig_persistentroom", true, "muc#roomconfig_roomname", "Lasting Room",
+                "muc#roomconfig_membersonly", true));
         a.grantMembership(JidCreate.from("bob@localhost"));
         a.banUser(JidCreate.from("carol@localhost"), "no");
         a.changeSubject("Kept subject");

@@ -1,7 +1,6 @@
 package org.tern.tests.muc;
 
 import org.jivesoftware.smack.StanzaCollector;
-import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.StanzaFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -24,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tern.tests.muc.MucSupport.SERVICE;
 import static org.tern.tests.muc.MucSupport.createInstant;
@@ -262,11 +260,7 @@ class MucMessagesTest extends MucTestBase {
     @Test
     void voiceRequestInModeratedRoom() throws Exception {
         String room = freshRoom("voice");
-        MultiUserChat a = muc(alice, room);
-        a.create(nick("Alice"));
-        FillableForm form = a.getConfigurationForm().getFillableForm();
-        form.setAnswer("muc#roomconfig_moderatedroom", true);
-        a.sendConfigurationForm(form);
+        MultiUserChat a = MucSupport.createConfigured(alice, room, "Alice", java.util.Map.of("muc#roomconfig_moderatedroom", true));
         MultiUserChat b = muc(bob, room);
         b.join(nick("Bob"));
         try (StanzaCollector err = bob.createStanzaCollector(s -> s instanceof Message m && m.getType() == Message.Type.error)) {

@@ -16,6 +16,7 @@ import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.packet.MUCItem;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jivesoftware.smackx.ping.packet.Ping;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
@@ -24,6 +25,7 @@ import org.tern.tests.TestServer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,6 +106,30 @@ final class MucSupport {
         MultiUserChat m = muc(owner, room);
         m.create(nick(nick)).makeInstant();
         return m;
+    }
+
+    /** Creates a reserved room (XEP-0045 §10.1.3): the initial configuration submitted with these answers. */
+    static MultiUserChat createConfigured(XMPPConnection owner, String room, String nick, Map<String, Object> answers)
+            throws Exception {
+        MultiUserChat m = muc(owner, room);
+        m.create(nick(nick));
+        configure(m, answers);
+        return m;
+    }
+
+    /** Submits the room's configuration form with these answers (booleans, lists, or text). */
+    static void configure(MultiUserChat m, Map<String, Object> answers) throws Exception {
+        FillableForm form = m.getConfigurationForm().getFillableForm();
+        for (Map.Entry<String, Object> a : answers.entrySet()) {
+            if (a.getValue() instanceof Boolean b) {
+                form.setAnswer(a.getKey(), b);
+            } else if (a.getValue() instanceof List<?> l) {
+                form.setAnswer(a.getKey(), l.stream().map(String::valueOf).toList());
+            } else {
+                form.setAnswer(a.getKey(), String.valueOf(a.getValue()));
+            }
+        }
+        m.sendConfigurationForm(form);
     }
 
     static Set<Integer> codes(Stanza s) {
