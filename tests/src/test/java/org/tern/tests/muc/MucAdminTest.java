@@ -49,6 +49,7 @@ class MucAdminTest extends MucTestBase {
         MultiUserChat a = createInstant(alice, room, "Alice");
         muc(bob, room).join(nick("Bob"));
         muc(carol, room).join(nick("Carol"));
+        MucSupport.settle(bob, room, "Bob"); // bob has seen carol enter
         try (StanzaCollector bobSees = bob.createStanzaCollector(presenceFrom(room));
              StanzaCollector carolSees = carol.createStanzaCollector(presenceFrom(room))) {
             a.kickParticipant(nick("Bob"), "behave");
@@ -64,7 +65,7 @@ class MucAdminTest extends MucTestBase {
                 assertEquals("Alice", String.valueOf(it.getActorNick()));
             }
         }
-        assertEquals(2, a.getOccupantsCount());
+        MucSupport.digested(bob);
         muc(bob, room).join(nick("Bob")); // a kick is not a ban
     }
 
@@ -89,8 +90,12 @@ class MucAdminTest extends MucTestBase {
         String room = freshRoom("ban");
         MultiUserChat a = createInstant(alice, room, "Alice");
         muc(bob, room).join(nick("Bob"));
-        try (StanzaCollector aliceSees = alice.createStanzaCollector(presenceFrom(room))) {
+        MucSupport.settle(alice, room, "Alice");
+        try (StanzaCollector aliceSees = alice.createStanzaCollector(presenceFrom(room));
+             StanzaCollector bobSees = bob.createStanzaCollector(presenceFrom(room))) {
             a.banUser(jid("bob@localhost"), "spam");
+            assertEquals(Set.of(110, 301), codes(next(bobSees)));
+            MucSupport.digested(bob);
             Presence p = next(aliceSees);
             assertEquals(Presence.Type.unavailable, p.getType());
             assertEquals(Set.of(301), codes(p));
@@ -263,6 +268,7 @@ class MucAdminTest extends MucTestBase {
                     assertEquals(Set.of(110, 210), codes(self));
                 }
                 assertEquals("Robert", m.getNickname().toString());
+                MucSupport.settle(owner, room, "Alice"); // Robert's entry has reached the owner
                 assertEquals(StanzaError.Condition.conflict, refused(() -> muc(owner, room).changeNickname(nick("Robert"))));
             } finally {
                 owner.disconnect();

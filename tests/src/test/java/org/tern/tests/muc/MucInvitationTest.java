@@ -114,9 +114,9 @@ class MucInvitationTest extends MucTestBase {
         a.getConfigFormManager().setAndEnablePassword("pw-249").submitConfigurationForm();
         try (RawClient inviter = RawClient.loggedIn(server, "carol", "carol-secret", "raw");
              RawClient invitee = RawClient.loggedIn(server, "dave", "dave-secret", "raw")) {
-            invitee.send("<presence/>");
-            inviter.send("<iq id='sync' type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
-            inviter.expect("id=\"sync\"");
+            invitee.send("<presence/>"); // available, so a message to its bare JID reaches it
+            invitee.send("<iq id='sync' type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+            invitee.expect("id=\"sync\"");
             inviter.send("<message id='dm1' to='dave@localhost'><x xmlns='jabber:x:conference' jid='" + room + "@"
                     + SERVICE + "' password='pw-249' reason='join us'/></message>");
             String got = invitee.expect("</message>");

@@ -80,6 +80,7 @@ class MucLifecycleTest {
                 assertEquals("moving on", d.getReason());
                 assertEquals("newplace@" + SERVICE, d.getJid().toString());
             }
+            MucSupport.digested(bob);
             assertEquals(StanzaError.Condition.item_not_found, roomInfoError(bob, room));
             // the name is free: entering it creates a new room
             try (StanzaCollector in = bob.createStanzaCollector(presenceFrom(room))) {
@@ -219,7 +220,7 @@ class MucLifecycleTest {
                 assertEquals(Presence.Type.unavailable, gone.getType());
                 assertEquals(MUCRole.none, item(gone).getRole());
             }
-            assertEquals(1, MultiUserChatManager.getInstanceFor(alice).getRoomInfo(roomJid(room)).getOccupantsCount());
+            assertEquals(1, MucSupport.occupantCount(alice, room));
         } finally {
             alice.disconnect();
         }
@@ -234,6 +235,7 @@ class MucLifecycleTest {
             String room = freshRoom("logoff");
             createInstant(alice, room, "Alice");
             muc(bob, room).join(nick("Bob"));
+            MucSupport.settle(alice, room, "Alice");
             try (StanzaCollector aliceSees = alice.createStanzaCollector(s -> s instanceof Presence p
                     && p.getFrom().toString().endsWith("/Bob"))) {
                 bob.disconnect();

@@ -84,6 +84,11 @@ final class MucSupport {
         return Clients.login(server, user, user + "-secret", "res", null);
     }
 
+    /** The occupant count the room itself reports (muc#roominfo_occupants), not Smack's asynchronous view. */
+    static int occupantCount(XMPPConnection c, String room) throws Exception {
+        return MultiUserChatManager.getInstanceFor(c).getRoomInfo(roomJid(room)).getOccupantsCount();
+    }
+
     /** A room name no other test uses. */
     static String freshRoom(String prefix) {
         return prefix + "-" + ROOMS.incrementAndGet();
@@ -168,6 +173,15 @@ final class MucSupport {
      */
     static void leave(XMPPConnection c, MultiUserChat m) throws Exception {
         m.leave();
+        digested(c);
+    }
+
+    /**
+     * After a connection got its own unavailable presence from a room (kicked, banned, room
+     * destroyed): lets Smack's listener for it finish before the same MultiUserChat is used again
+     * (see {@link #leave}).
+     */
+    static void digested(XMPPConnection c) throws Exception {
         org.jivesoftware.smackx.ping.PingManager.getInstanceFor(c).pingMyServer();
     }
 

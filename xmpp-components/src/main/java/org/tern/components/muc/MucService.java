@@ -60,9 +60,10 @@ final class MucService implements Component, MucContext.Host {
             if (r != null) {
                 return r;
             }
+            // The load is queued before the room is published, so it is the room's first task.
             Room fresh = new Room(name, roomJid, ctx);
+            fresh.load();
             if (rooms.putIfAbsent(name, fresh) == null) {
-                fresh.load();
                 return fresh;
             }
         }
