@@ -22,6 +22,7 @@ import org.tern.tests.RawClient;
 import org.tern.tests.TestServer;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -221,6 +222,31 @@ class MucLifecycleTest {
                 assertEquals(MUCRole.none, item(gone).getRole());
             }
             assertEquals(1, MucSupport.occupantCount(alice, room));
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    /** XEP-0045 status 333: an occupant whose client bounces the room's traffic with an error is removed. */
+    @Test
+    void occupantAnsweringWithAnErrorIsRemovedWith333() throws Exception {
+        XMPPTCPConnection alice = MucSupport.login(server, "alice");
+        try {
+            String room = freshRoom("ghost");
+            createInstant(alice, room, "Alice");
+            try (StanzaCollector aliceSees = alice.createStanzaCollector(s -> s instanceof Presence p
+                    && p.getFrom().toString().endsWith("/Dave"));
+                 RawClient dave = RawClient.loggedIn(server, "dave", "dave-secret", "raw")) {
+                dave.send("<presence to='" + room + "@" + SERVICE + "/Dave'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+                dave.expect("code=\"110\"");
+                assertEquals(Presence.Type.available, ((Presence) next(aliceSees)).getType());
+                dave.send("<message type='error' to='" + room + "@" + SERVICE + "/Alice'><error type='cancel'>"
+                        + "<recipient-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+                Presence gone = next(aliceSees);
+                assertEquals(Presence.Type.unavailable, gone.getType());
+                assertEquals(Set.of(333), codes(gone));
+                assertTrue(dave.expect("code=\"333\"").contains("type=\"unavailable\""));
+            }
         } finally {
             alice.disconnect();
         }
