@@ -215,12 +215,12 @@ class MucAdminTest extends MucTestBase {
         b.join(nick("Bob"));
         assertEquals(List.of("carol@localhost"), b.getMembers().stream().map(x -> x.getJid().toString()).toList());
         assertEquals(StanzaError.Condition.forbidden, refused(b::getOutcasts));
-        XMPPTCPConnection erin = MucSupport.login(server, "erin");
+        XMPPTCPConnection dave = MucSupport.login(server, "dave");
         try {
-            assertEquals(StanzaError.Condition.forbidden, refused(() -> muc(erin, room).getMembers()),
+            assertEquals(StanzaError.Condition.forbidden, refused(() -> muc(dave, room).getMembers()),
                     "not an occupant, no affiliation");
         } finally {
-            erin.disconnect();
+            dave.disconnect();
         }
     }
 

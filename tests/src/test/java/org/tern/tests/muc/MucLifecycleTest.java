@@ -14,8 +14,6 @@ import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.muc.packet.Destroy;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.tern.tests.RawClient;
@@ -43,20 +41,7 @@ import static org.tern.tests.muc.MucSupport.roomJid;
  * Rooms over time: destruction (XEP-0045 §10.9), temporary rooms ending with their last occupant,
  * persistent rooms across restarts, occupants whose connection ends, who may create rooms.
  */
-class MucLifecycleTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start("muc.admins", "erin@localhost");
-        MucSupport.addUsers(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
+class MucLifecycleTest extends MucTestBase {
     private static StanzaError.Condition roomInfoError(XMPPTCPConnection c, String room) {
         return assertThrows(XMPPException.XMPPErrorException.class,
                 () -> MultiUserChatManager.getInstanceFor(c).getRoomInfo(roomJid(room))).getStanzaError().getCondition();
@@ -65,40 +50,31 @@ class MucLifecycleTest {
     /** §10.9: every occupant is told, with the reason and the alternate venue; the room is gone. */
     @Test
     void destructionTellsOccupantsAndRemovesTheRoom() throws Exception {
-        XMPPTCPConnection alice = MucSupport.login(server, "alice");
-        XMPPTCPConnection bob = MucSupport.login(server, "bob");
-        try {
-            String room = freshRoom("doomed");
-            MultiUserChat a = createInstant(alice, room, "Alice");
-            muc(bob, room).join(nick("Bob"));
-            try (StanzaCollector bobSees = bob.createStanzaCollector(presenceFrom(room))) {
-                a.destroy("moving on", JidCreate.entityBareFrom("newplace@" + SERVICE));
-                Presence p = next(bobSees);
-                assertEquals(Presence.Type.unavailable, p.getType());
-                assertEquals(MUCRole.none, item(p).getRole());
-                Destroy d = MUCUser.from(p).getDestroy();
-                assertNotNull(d, "the destroy notice");
-                assertEquals("moving on", d.getReason());
-                assertEquals("newplace@" + SERVICE, d.getJid().toString());
-            }
-            MucSupport.digested(bob);
-            assertEquals(StanzaError.Condition.item_not_found, roomInfoError(bob, room));
-            // the name is free: entering it creates a new room
-            try (StanzaCollector in = bob.createStanzaCollector(presenceFrom(room))) {
-                muc(bob, room).createOrJoin(nick("Bob"));
-                assertTrue(codes(next(in)).contains(201));
-            }
-        } finally {
-            alice.disconnect();
-            bob.disconnect();
+        String room = freshRoom("doomed");
+        MultiUserChat a = createInstant(alice, room, "Alice");
+        muc(bob, room).join(nick("Bob"));
+        try (StanzaCollector bobSees = bob.createStanzaCollector(presenceFrom(room))) {
+            a.destroy("moving on", JidCreate.entityBareFrom("newplace@" + SERVICE));
+            Presence p = next(bobSees);
+            assertEquals(Presence.Type.unavailable, p.getType());
+            assertEquals(MUCRole.none, item(p).getRole());
+            Destroy d = MUCUser.from(p).getDestroy();
+            assertNotNull(d, "the destroy notice");
+            assertEquals("moving on", d.getReason());
+            assertEquals("newplace@" + SERVICE, d.getJid().toString());
+        }
+        MucSupport.digested(bob);
+        assertEquals(StanzaError.Condition.item_not_found, roomInfoError(bob, room));
+        // the name is free: entering it creates a new room
+        try (StanzaCollector in = bob.createStanzaCollector(presenceFrom(room))) {
+            muc(bob, room).createOrJoin(nick("Bob"));
+            assertTrue(codes(next(in)).contains(201));
         }
     }
 
     /** §10.9: only owners destroy; service admins (muc.admins) are owners of every room. */
     @Test
     void onlyOwnersAndServiceAdminsDestroy() throws Exception {
-        XMPPTCPConnection alice = MucSupport.login(server, "alice");
-        XMPPTCPConnection bob = MucSupport.login(server, "bob");
         XMPPTCPConnection erin = MucSupport.login(server, "erin");
         try {
             String room = freshRoom("guarded");
@@ -111,8 +87,6 @@ class MucLifecycleTest {
             muc(erin, room).destroy("service admin", null);
             assertEquals(StanzaError.Condition.item_not_found, roomInfoError(bob, room));
         } finally {
-            alice.disconnect();
-            bob.disconnect();
             erin.disconnect();
         }
     }
@@ -120,22 +94,15 @@ class MucLifecycleTest {
     /** §10.1 (temporary rooms): the room ends with its last occupant. */
     @Test
     void temporaryRoomEndsWithItsLastOccupant() throws Exception {
-        XMPPTCPConnection alice = MucSupport.login(server, "alice");
-        XMPPTCPConnection bob = MucSupport.login(server, "bob");
-        try {
-            String room = freshRoom("temp");
-            MultiUserChat a = createInstant(alice, room, "Alice");
-            a.sendMessage("soon forgotten");
-            MucSupport.leave(alice, a);
-            assertEquals(StanzaError.Condition.item_not_found, roomInfoError(bob, room));
-            try (StanzaCollector in = bob.createStanzaCollector(s -> s instanceof Message m && m.getBody() != null)) {
-                MultiUserChat b = muc(bob, room);
-                b.createOrJoin(nick("Bob"));
-                assertTrue(MucSupport.sync(bob, room, "Bob", in).isEmpty(), "a new room has no history");
-            }
-        } finally {
-            alice.disconnect();
-            bob.disconnect();
+        String room = freshRoom("temp");
+        MultiUserChat a = createInstant(alice, room, "Alice");
+        a.sendMessage("soon forgotten");
+        MucSupport.leave(alice, a);
+        assertEquals(StanzaError.Condition.item_not_found, roomInfoError(bob, room));
+        try (StanzaCollector in = bob.createStanzaCollector(s -> s instanceof Message m && m.getBody() != null)) {
+            MultiUserChat b = muc(bob, room);
+            b.createOrJoin(nick("Bob"));
+            assertTrue(MucSupport.sync(bob, room, "Bob", in).isEmpty(), "a new room has no history");
         }
     }
 
@@ -146,7 +113,6 @@ class MucLifecycleTest {
     @Test
     void persistentRoomSurvivesEmptyingAndRestart() throws Exception {
         String room = freshRoom("lasting");
-        XMPPTCPConnection alice = MucSupport.login(server, "alice");
         MultiUserChat a = MucSupport.createConfigured(alice, room, "Alice", java.util.Map.of(
                 "muc#roomconfig_persistentroom", true, "muc#roomconfig_roomname", "Lasting Room",
                 "muc#roomconfig_membersonly", true));
@@ -157,7 +123,6 @@ class MucLifecycleTest {
             a.sendMessage("kept " + i);
         }
         MucSupport.leave(alice, a); // empty: unloaded, then read back from the database
-        XMPPTCPConnection bob = MucSupport.login(server, "bob");
         assertEquals(List.of("kept 1", "kept 2", "kept 3"), bodiesOnJoin(bob, room));
         bob.disconnect();
         alice.disconnect();
@@ -165,31 +130,26 @@ class MucLifecycleTest {
         server.restart();
 
         bob = MucSupport.login(server, "bob");
-        XMPPTCPConnection carol = MucSupport.login(server, "carol");
-        try {
-            RoomInfo info = MultiUserChatManager.getInstanceFor(bob).getRoomInfo(roomJid(room));
-            assertEquals("Lasting Room", info.getName());
-            assertTrue(info.isPersistent() && info.isMembersOnly());
-            assertEquals("Kept subject", info.getSubject());
-            try (StanzaCollector subject = bob.createStanzaCollector(s -> s instanceof Message m
-                    && "Kept subject".equals(m.getSubject()))) {
-                List<Message> history = historyOnJoin(bob, room);
-                assertEquals(List.of("kept 1", "kept 2", "kept 3"), history.stream().map(Message::getBody).toList());
-                for (Message m : history) {
-                    assertNotNull(DelayInformation.from(m));
-                    assertNotNull(StanzaIdElement.getStanzaId(m));
-                }
-                assertNotNull(next(subject));
+        carol = MucSupport.login(server, "carol");
+        RoomInfo info = MultiUserChatManager.getInstanceFor(bob).getRoomInfo(roomJid(room));
+        assertEquals("Lasting Room", info.getName());
+        assertTrue(info.isPersistent() && info.isMembersOnly());
+        assertEquals("Kept subject", info.getSubject());
+        try (StanzaCollector subject = bob.createStanzaCollector(s -> s instanceof Message m
+                && "Kept subject".equals(m.getSubject()))) {
+            List<Message> history = historyOnJoin(bob, room);
+            assertEquals(List.of("kept 1", "kept 2", "kept 3"), history.stream().map(Message::getBody).toList());
+            for (Message m : history) {
+                assertNotNull(DelayInformation.from(m));
+                assertNotNull(StanzaIdElement.getStanzaId(m));
             }
-            XMPPException.XMPPErrorException banned = assertThrows(XMPPException.XMPPErrorException.class,
-                    () -> muc(carol, room).join(nick("Carol")));
-            assertEquals(StanzaError.Condition.forbidden, banned.getStanzaError().getCondition());
-            assertTrue(MultiUserChatManager.getInstanceFor(carol).getRoomsHostedBy(JidCreate.domainBareFrom(SERVICE))
-                    .containsKey(roomJid(room)), "listed from the database");
-        } finally {
-            bob.disconnect();
-            carol.disconnect();
+            assertNotNull(next(subject));
         }
+        XMPPException.XMPPErrorException banned = assertThrows(XMPPException.XMPPErrorException.class,
+                () -> muc(carol, room).join(nick("Carol")));
+        assertEquals(StanzaError.Condition.forbidden, banned.getStanzaError().getCondition());
+        assertTrue(MultiUserChatManager.getInstanceFor(carol).getRoomsHostedBy(JidCreate.domainBareFrom(SERVICE))
+                .containsKey(roomJid(room)), "listed from the database");
     }
 
     private static List<Message> historyOnJoin(XMPPTCPConnection c, String room) throws Exception {
@@ -206,69 +166,53 @@ class MucLifecycleTest {
     /** An occupant whose connection is cut (no unavailable presence, no stream close) leaves: others see it. */
     @Test
     void occupantWithLostConnectionLeaves() throws Exception {
-        XMPPTCPConnection alice = MucSupport.login(server, "alice");
-        try {
-            String room = freshRoom("cut");
-            createInstant(alice, room, "Alice");
-            try (StanzaCollector aliceSees = alice.createStanzaCollector(s -> s instanceof Presence p
-                    && p.getFrom().toString().endsWith("/Dave"))) {
-                RawClient dave = RawClient.loggedIn(server, "dave", "dave-secret", "raw");
-                dave.send("<presence to='" + room + "@" + SERVICE + "/Dave'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-                dave.expect("code=\"110\"");
-                assertEquals(Presence.Type.available, ((Presence) next(aliceSees)).getType());
-                dave.close(); // the socket just goes away
-                Presence gone = next(aliceSees);
-                assertEquals(Presence.Type.unavailable, gone.getType());
-                assertEquals(MUCRole.none, item(gone).getRole());
-            }
-            assertEquals(1, MucSupport.occupantCount(alice, room));
-        } finally {
-            alice.disconnect();
+        String room = freshRoom("cut");
+        createInstant(alice, room, "Alice");
+        try (StanzaCollector aliceSees = alice.createStanzaCollector(s -> s instanceof Presence p
+                && p.getFrom().toString().endsWith("/Dave"))) {
+            RawClient dave = RawClient.loggedIn(server, "dave", "dave-secret", "raw");
+            dave.send("<presence to='" + room + "@" + SERVICE + "/Dave'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            dave.expect("code=\"110\"");
+            assertEquals(Presence.Type.available, ((Presence) next(aliceSees)).getType());
+            dave.close(); // the socket just goes away
+            Presence gone = next(aliceSees);
+            assertEquals(Presence.Type.unavailable, gone.getType());
+            assertEquals(MUCRole.none, item(gone).getRole());
         }
+        assertEquals(1, MucSupport.occupantCount(alice, room));
     }
 
     /** XEP-0045 status 333: an occupant whose client bounces the room's traffic with an error is removed. */
     @Test
     void occupantAnsweringWithAnErrorIsRemovedWith333() throws Exception {
-        XMPPTCPConnection alice = MucSupport.login(server, "alice");
-        try {
-            String room = freshRoom("ghost");
-            createInstant(alice, room, "Alice");
-            try (StanzaCollector aliceSees = alice.createStanzaCollector(s -> s instanceof Presence p
-                    && p.getFrom().toString().endsWith("/Dave"));
-                 RawClient dave = RawClient.loggedIn(server, "dave", "dave-secret", "raw")) {
-                dave.send("<presence to='" + room + "@" + SERVICE + "/Dave'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
-                dave.expect("code=\"110\"");
-                assertEquals(Presence.Type.available, ((Presence) next(aliceSees)).getType());
-                dave.send("<message type='error' to='" + room + "@" + SERVICE + "/Alice'><error type='cancel'>"
-                        + "<recipient-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
-                Presence gone = next(aliceSees);
-                assertEquals(Presence.Type.unavailable, gone.getType());
-                assertEquals(Set.of(333), codes(gone));
-                assertTrue(dave.expect("code=\"333\"").contains("type=\"unavailable\""));
-            }
-        } finally {
-            alice.disconnect();
+        String room = freshRoom("ghost");
+        createInstant(alice, room, "Alice");
+        try (StanzaCollector aliceSees = alice.createStanzaCollector(s -> s instanceof Presence p
+                && p.getFrom().toString().endsWith("/Dave"));
+             RawClient dave = RawClient.loggedIn(server, "dave", "dave-secret", "raw")) {
+            dave.send("<presence to='" + room + "@" + SERVICE + "/Dave'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+            dave.expect("code=\"110\"");
+            assertEquals(Presence.Type.available, ((Presence) next(aliceSees)).getType());
+            dave.send("<message type='error' to='" + room + "@" + SERVICE + "/Alice'><error type='cancel'>"
+                    + "<recipient-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+            Presence gone = next(aliceSees);
+            assertEquals(Presence.Type.unavailable, gone.getType());
+            assertEquals(Set.of(333), codes(gone));
+            assertTrue(dave.expect("code=\"333\"").contains("type=\"unavailable\""));
         }
     }
 
     /** A client that logs off (unavailable presence, then stream close) leaves its rooms too. */
     @Test
     void occupantLoggingOffLeaves() throws Exception {
-        XMPPTCPConnection alice = MucSupport.login(server, "alice");
-        XMPPTCPConnection bob = MucSupport.login(server, "bob");
-        try {
-            String room = freshRoom("logoff");
-            createInstant(alice, room, "Alice");
-            muc(bob, room).join(nick("Bob"));
-            MucSupport.settle(alice, room, "Alice");
-            try (StanzaCollector aliceSees = alice.createStanzaCollector(s -> s instanceof Presence p
-                    && p.getFrom().toString().endsWith("/Bob"))) {
-                bob.disconnect();
-                assertEquals(Presence.Type.unavailable, ((Presence) next(aliceSees)).getType());
-            }
-        } finally {
-            alice.disconnect();
+        String room = freshRoom("logoff");
+        createInstant(alice, room, "Alice");
+        muc(bob, room).join(nick("Bob"));
+        MucSupport.settle(alice, room, "Alice");
+        try (StanzaCollector aliceSees = alice.createStanzaCollector(s -> s instanceof Presence p
+                && p.getFrom().toString().endsWith("/Bob"))) {
+            bob.disconnect();
+            assertEquals(Presence.Type.unavailable, ((Presence) next(aliceSees)).getType());
         }
     }
 
@@ -277,17 +221,17 @@ class MucLifecycleTest {
     void roomCreationCanBeLimitedToServiceAdmins() throws Exception {
         try (TestServer strict = TestServer.start("muc.room-creation", "admins", "muc.admins", "alice@localhost")) {
             MucSupport.addUsers(strict);
-            XMPPTCPConnection alice = MucSupport.login(strict, "alice");
-            XMPPTCPConnection bob = MucSupport.login(strict, "bob");
+            XMPPTCPConnection admin = MucSupport.login(strict, "alice");
+            XMPPTCPConnection user = MucSupport.login(strict, "bob");
             try {
                 XMPPException.XMPPErrorException e = assertThrows(XMPPException.XMPPErrorException.class,
-                        () -> muc(bob, "bobs-room").create(nick("Bob")));
+                        () -> muc(user, "bobs-room").create(nick("Bob")));
                 assertEquals(StanzaError.Condition.not_allowed, e.getStanzaError().getCondition());
-                createInstant(alice, "admins-room", "Alice");
-                muc(bob, "admins-room").join(nick("Bob")); // existing rooms are open to all
+                createInstant(admin, "admins-room", "Alice");
+                muc(user, "admins-room").join(nick("Bob")); // existing rooms are open to all
             } finally {
-                alice.disconnect();
-                bob.disconnect();
+                admin.disconnect();
+                user.disconnect();
             }
         }
     }

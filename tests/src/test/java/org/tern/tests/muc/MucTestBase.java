@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.tern.tests.TestServer;
 
-/** One server per test class with the MUC users, and alice, bob and carol logged in for each test. */
+/**
+ * One server per test class with the MUC users (erin is a service admin, muc.admins), and alice,
+ * bob and carol logged in for each test.
+ */
 abstract class MucTestBase {
     static TestServer server;
     XMPPTCPConnection alice;
@@ -16,7 +19,7 @@ abstract class MucTestBase {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = TestServer.start();
+        server = TestServer.start("muc.admins", "erin@localhost");
         MucSupport.addUsers(server);
     }
 
