@@ -75,14 +75,15 @@ public final class SerialQueue {
         stage.whenComplete((value, error) -> finish(task, value, error));
     }
 
+    /** Completes the task's future, then starts the next task: a task is done before the next begins. */
     private <T> void finish(Task<T> task, T value, Throwable error) {
-        if (pending.decrementAndGet() > 0) {
-            schedule();
-        }
         if (error != null) {
             task.result().completeExceptionally(error);
         } else {
             task.result().complete(value);
+        }
+        if (pending.decrementAndGet() > 0) {
+            schedule();
         }
     }
 }
