@@ -108,6 +108,12 @@ class ConnectionLimitsTest {
                         Thread.sleep(50);
                     }
                 }
+                // The server works through what the source sent at its own pace: wait for it.
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+                while (server.kernel().sessions().of(org.tern.core.jid.Jid.parse("sink@localhost")).size() > 0
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
                 assertEquals(0, server.kernel().sessions().of(org.tern.core.jid.Jid.parse("sink@localhost")).size(),
                         "the reader that never reads is still connected");
                 // The sender is fine: its ping is answered once the messages it sent before it are
