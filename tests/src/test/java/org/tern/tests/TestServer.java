@@ -85,7 +85,8 @@ public final class TestServer implements AutoCloseable {
 
     private static boolean isBindFailure(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.net.BindException) {
+            if (c instanceof java.net.BindException
+                    || (c.getMessage() != null && c.getMessage().contains("Address already in use"))) {
                 return true;
             }
         }
