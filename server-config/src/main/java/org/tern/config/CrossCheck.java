@@ -1,5 +1,6 @@
 package org.tern.config;
 
+import org.tern.core.c2s.C2sSettings;
 import org.tern.core.config.Config;
 import org.tern.core.server.ServerSettings;
 import org.tern.core.jid.Jid;
@@ -36,6 +37,16 @@ final class CrossCheck {
         }
         if (cert.isEmpty() && !key.isEmpty()) {
             out.add(new Problem(ServerSettings.TLS_KEY.key(), "tls.certificate must be set with tls.key"));
+        }
+        if (!c.get(ServerSettings.LOAD_TESTING)) {
+            if (c.get(C2sSettings.STARTTLS) != C2sSettings.StartTls.REQUIRED) {
+                out.add(new Problem(C2sSettings.STARTTLS.key(), "optional TLS is for load tests only: "
+                        + "set server.load-testing = true to allow it"));
+            }
+            if (c.get(C2sSettings.PLAIN_WITHOUT_TLS)) {
+                out.add(new Problem(C2sSettings.PLAIN_WITHOUT_TLS.key(), "PLAIN without TLS is for load tests only: "
+                        + "set server.load-testing = true to allow it"));
+            }
         }
         readable(out, ServerSettings.TLS_CERTIFICATE.key(), cert);
         readable(out, ServerSettings.TLS_KEY.key(), key);

@@ -34,6 +34,9 @@ public final class Main {
     static final int EXIT_FAILED = 1;
 
     public static void main(String[] args) {
+        if (args.length == 0 || !args[0].equals("run")) {
+            quietLogs(); // before anything creates a logger: admin commands print results, not logs
+        }
         System.exit(commandLine().execute(args));
     }
 
@@ -198,7 +201,7 @@ public final class Main {
 
     /** A command on one account with a password, prompted for when not given. */
     abstract static class WithPassword extends Common implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "JID", description = "user or user@domain")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "JID", description = "user or user@domain")
         String jid;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "PASSWORD")
@@ -208,6 +211,11 @@ public final class Main {
 
         @Override
         public Integer call() throws IOException {
+            if (jid == null) {
+                err().println("tern: " + command() + " needs a JID");
+                err().flush();
+                return EXIT_FAILED;
+            }
             String pw = password != null ? password : readPassword(true);
             if (pw == null) {
                 err().println("tern: no password given");
@@ -218,11 +226,73 @@ public final class Main {
         }
     }
 
-    @Command(name = "adduser", description = "Create an account. Prompts for the password when it is not given.")
+    @Command(name = "adduser", description = {"Create an account. Prompts for the password when it is not given.",
+            "With --from, creates every account of a file (user:password lines, or CSV username,password) or of "
+                    + "standard input (--from -); existing accounts are skipped."})
     static final class AddUser extends WithPassword {
+        @CommandLine.Option(names = "--from", paramLabel = "FILE", description = "Accounts to create, '-' for standard input.")
+        Path from;
+
+        @CommandLine.Option(names = "--format", paramLabel = "colon|csv",
+                description = "Format of --from (default: csv for *.csv files, else colon).")
+        AccountFile.Format format;
+
         @Override
         String command() {
             return "adduser";
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (from == null) {
+                if (jid == null) {
+                    err().println("tern: adduser needs a JID, or --from FILE");
+                    err().flush();
+                    return EXIT_FAILED;
+                }
+                return super.call();
+            }
+            return bulk();
+        }
+
+        private int bulk() throws IOException {
+            quietLogs();
+            List<TernModule> modules = Kernel.discoverModules();
+            Config c = loadConfig(modules);
+            if (c == null) {
+                return EXIT_CONFIG;
+            }
+            AccountFile.Format f = format != null ? format
+                    : from.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? AccountFile.Format.CSV
+                    : AccountFile.Format.COLON;
+            List<String> rejected = new java.util.ArrayList<>();
+            List<org.tern.core.auth.BulkAccounts.Request> requests;
+            try (BufferedReader in = "-".equals(from.toString())
+                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                    : java.nio.file.Files.newBufferedReader(from, StandardCharsets.UTF_8)) {
+                requests = AccountFile.read(in, f, rejected);
+            }
+            long start = System.nanoTime();
+            org.tern.core.auth.BulkAccounts.Report report;
+            try (Kernel kernel = new Kernel(c, modules)) {
+                kernel.openStorage();
+                report = new org.tern.core.auth.BulkAccounts(kernel.accounts(), kernel.storage(),
+                        c.get(ServerSettings.SCRAM_ITERATIONS)).create(requests);
+            } catch (Exception e) {
+                err().println("tern: " + e.getMessage());
+                err().flush();
+                return EXIT_FAILED;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            rejected.addAll(report.rejected());
+            for (String r : rejected) {
+                err().println(from + ": " + r);
+            }
+            out().printf("created %d, skipped %d existing, rejected %d (%.1f s, %.0f accounts/s)%n", report.created(),
+                    report.skipped(), rejected.size(), seconds, report.created() / Math.max(seconds, 1e-9));
+            out().flush();
+            err().flush();
+            return rejected.isEmpty() ? 0 : EXIT_FAILED;
         }
     }
 

@@ -181,6 +181,49 @@ class DistributionIT {
         }
     }
 
+    /** Bulk provisioning: thousands of accounts from one file, bad lines reported with their numbers. */
+    @Test
+    void bulkAddUsersFromFile() throws Exception {
+        int port = TestServer.freePort();
+        Path cfg = config(port, TestServer.freePort());
+        StringBuilder sb = new StringBuilder("# accounts for a load test\n");
+        for (int i = 0; i < 10_000; i++) {
+            sb.append("load").append(i).append(":pw-").append(i).append('\n');
+        }
+        sb.append("not a valid line\n").append("load7:duplicate\n").append("bad/name:x\n");
+        Path file = dir.resolve("accounts.txt");
+        Files.writeString(file, sb);
+        Result r = tern("adduser", "--config", cfg.toString(), "--from", file.toString());
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("created 10000, skipped 0 existing, rejected 3"), r.out());
+        assertTrue(r.out().contains("line 10002: expected user:password"), r.out());
+        assertTrue(r.out().contains("line 10003: load7 appears more than once"), r.out());
+        assertTrue(r.out().contains("line 10004: "), r.out());
+        Result again = tern("adduser", "--config", cfg.toString(), "--from", file.toString());
+        assertTrue(again.out().contains("created 0, skipped 10000 existing"), again.out());
+
+        Path log = dir.resolve("bulk-server.log");
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("tern").toString(), "run", "--config", cfg.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("TERN_SKIP_BUILD", "1");
+        Process server = pb.start();
+        try {
+            waitForLog(log, "serving localhost", server);
+            XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                    .setXmppDomain("localhost").setHostAddress(InetAddress.getLoopbackAddress()).setPort(port)
+                    .setUsernameAndPassword("load9999", "pw-9999").setSecurityMode(SecurityMode.required)
+                    .setCustomX509TrustManager(TestServer.trustManager(dir.resolve("data"))).build());
+            c.setUseStreamManagement(false);
+            c.connect().login();
+            assertEquals("load9999@localhost", c.getUser().asBareJid().toString());
+            c.disconnect();
+        } finally {
+            server.destroy();
+            server.waitFor(60, TimeUnit.SECONDS);
+            server.destroyForcibly();
+        }
+    }
+
     static void waitForLog(Path log, String text, Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +55,24 @@ class SessionRulesTest {
                 }
                 first.send("<iq type='get' id='still'><ping xmlns='urn:xmpp:ping'/></iq>");
                 assertTrue(first.expect("id=\"still\"").length() > 0, "the first session lives on");
+            }
+        }
+    }
+
+    /** session.max-resources: the next bind gets resource-constraint (RFC 6120 §7.6.2.1); the others live on. */
+    @Test
+    void tooManyResources() throws Exception {
+        try (TestServer limited = TestServer.start("session.max-resources", "2")) {
+            limited.addUser("henry", "h-secret");
+            try (RawClient one = RawClient.loggedIn(limited, "henry", "h-secret", "one");
+                 RawClient two = RawClient.loggedIn(limited, "henry", "h-secret", "two");
+                 RawClient three = RawClient.authenticated(limited, "henry", "h-secret")) {
+                three.send("<iq type='set' id='b3'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>three</resource></bind></iq>");
+                String reply = three.expect("</iq>");
+                assertTrue(reply.contains("type=\"wait\"") && reply.contains("<resource-constraint"), reply);
+                one.send("<iq type='get' id='p'><ping xmlns='urn:xmpp:ping'/></iq>");
+                one.expect("id=\"p\"");
+                assertEquals(2, limited.kernel().sessions().count());
             }
         }
     }

@@ -64,8 +64,33 @@ public final class TestServer implements AutoCloseable {
             s.put(overrides[i], overrides[i + 1]);
         }
         TestServer t = new TestServer(dir, s, extraModules);
-        t.boot();
-        return t;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                t.boot();
+                return t;
+            } catch (Exception e) {
+                // A free port found a moment ago may have been taken since (parallel builds): pick again.
+                if (attempt == 3 || !isBindFailure(e)) {
+                    throw e;
+                }
+                t.kernel.shutdown(Duration.ofSeconds(5));
+                for (String key : List.of("c2s.port", "c2s.tls-port", "websocket.port", "websocket.tls-port")) {
+                    if (!List.of(overrides).contains(key)) {
+                        s.put(key, Integer.toString(freePort()));
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException
+                    || (c.getMessage() != null && c.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void boot() throws Exception {

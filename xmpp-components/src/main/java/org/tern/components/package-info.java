@@ -1,2 +1,2 @@
-/** Component hosting and the XEP-0045 MUC service: to come with its issue. */
+/** Component hosting helpers shared by components: per-entity serial queues, XEP-0004 data forms. */
 package org.tern.components;

@@ -130,4 +130,8 @@ public final class Accounts {
     public UserStore store() {
         return store;
     }
+
+    AccountDirectory directory() {
+        return directory;
+    }
 }

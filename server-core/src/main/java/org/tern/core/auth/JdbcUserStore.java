@@ -98,6 +98,26 @@ public final class JdbcUserStore implements UserStore {
         return true;
     }
 
+    /** Inserts new accounts as one JDBC batch in the caller's transaction; they must not exist yet. */
+    public static void insertBatch(Connection c, List<Map.Entry<String, Map<ScramAlgorithm, ScramCredential>>> accounts)
+            throws SQLException {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tern_users (" + COLUMNS
+                + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (Map.Entry<String, Map<ScramAlgorithm, ScramCredential>> a : accounts) {
+                ps.setString(1, a.getKey());
+                bind(ps, 2, a.getValue().get(ScramAlgorithm.SHA_1));
+                bind(ps, 6, a.getValue().get(ScramAlgorithm.SHA_256));
+                ps.setTimestamp(10, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     @Override
     public boolean updateCredentials(String username, Map<ScramAlgorithm, ScramCredential> credentials) throws SQLException {
         return storage.transactionNow(c -> {

@@ -48,6 +48,7 @@ final class C2sSession implements BoundSession {
     private volatile boolean hibernated;
     private volatile StreamManagement sm;
     private ScheduledFuture<?> ackTimer;
+    private boolean ackSoon;
     private ScheduledFuture<?> hibernationTimer;
     private long resumeTimeoutMs;
 
@@ -93,12 +94,16 @@ final class C2sSession implements BoundSession {
         this.presence = availablePresenceOrNull;
     }
 
+    /**
+     * Always through the loop's queue, even from the loop itself: a stanza delivered now must not
+     * overtake one another thread delivered a moment ago, so the session's output is one FIFO.
+     */
     @Override
     public boolean deliver(Stanza stanza) {
         if (closed) {
             return false;
         }
-        onLoop(() -> out(stanza, null));
+        loop.execute(() -> out(stanza, null));
         return true;
     }
 
@@ -108,7 +113,7 @@ final class C2sSession implements BoundSession {
         if (closed) {
             confirmed.complete(false);
         } else {
-            onLoop(() -> out(stanza, confirmed));
+            loop.execute(() -> out(stanza, confirmed));
         }
         return confirmed;
     }
@@ -232,6 +237,16 @@ final class C2sSession implements BoundSession {
         s.transport().send(stanza.element());
         if (since >= svc.config().get(MobileSettings.ACK_EVERY)) {
             requestAck();
+        } else if (confirmed != null && !ackSoon) {
+            // Someone waits for this acknowledgement (offline storage deletes only then): ask as soon
+            // as the stanzas queued right now are out, instead of after the interval.
+            ackSoon = true;
+            loop.execute(() -> {
+                ackSoon = false;
+                if (sm != null && sm.pending() > 0 && stream != null) {
+                    requestAck();
+                }
+            });
         } else if (ackTimer == null) {
             long ms = svc.config().get(MobileSettings.ACK_INTERVAL).toMillis();
             ackTimer = loop.schedule(() -> {

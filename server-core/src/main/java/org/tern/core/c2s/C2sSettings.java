@@ -22,6 +22,15 @@ public final class C2sSettings {
     public static final Option<String> WEBSOCKET_PATH = Option.string("websocket.path", "/xmpp-websocket",
             "HTTP path of the WebSocket endpoint.");
 
+    /** Whether clients must negotiate TLS before anything else on the STARTTLS port. */
+    public enum StartTls { REQUIRED, OPTIONAL }
+
+    public static final Option<StartTls> STARTTLS = Option.choice("c2s.starttls", StartTls.class, StartTls.REQUIRED,
+            "required: clients must negotiate TLS before authenticating (RFC 6120 §5). optional: they may "
+                    + "authenticate without TLS, for load tools only: refused unless server.load-testing = true.");
+    public static final Option<Boolean> PLAIN_WITHOUT_TLS = Option.bool("auth.plain-without-tls", false,
+            "Offer SASL PLAIN on unencrypted connections (it sends the password in the clear), for load tools "
+                    + "such as tsung only: refused unless server.load-testing = true.");
     public static final Option<Long> MAX_STANZA_SIZE = Option.size("stream.max-stanza-size", "256k", 1024,
             64L * 1024 * 1024, "Largest stanza a client may send; larger ones close the stream with policy-violation.");
     public static final Option<Integer> MAX_DEPTH = Option.integer("stream.max-depth", 64, 4, 10_000,
@@ -56,7 +65,7 @@ public final class C2sSettings {
     }
 
     public static List<Option<?>> all() {
-        return List.of(BIND_ADDRESS, PORT, TLS_PORT, WEBSOCKET_PORT, WEBSOCKET_TLS_PORT, WEBSOCKET_PATH,
+        return List.of(STARTTLS, PLAIN_WITHOUT_TLS, BIND_ADDRESS, PORT, TLS_PORT, WEBSOCKET_PORT, WEBSOCKET_TLS_PORT, WEBSOCKET_PATH,
                 MAX_STANZA_SIZE, MAX_DEPTH, MAX_ATTRIBUTES, NEGOTIATION_TIMEOUT, IDLE_TIMEOUT, PING_TIMEOUT,
                 MAX_OUTBOUND_BUFFER, MAX_READ_RATE, MAX_AUTH_ATTEMPTS, RESOURCE_CONFLICT, MAX_RESOURCES);
     }

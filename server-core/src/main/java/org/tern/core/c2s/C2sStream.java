@@ -139,13 +139,17 @@ final class C2sStream {
     private void sendFeatures() {
         Element.Builder f = Element.builder("features", Namespaces.STREAMS);
         if (username == null) {
-            if (!transport.secure() && transport.canStartTls()) {
+            boolean offerTls = !transport.secure() && transport.canStartTls();
+            if (offerTls && tlsRequired()) {
                 // TLS is required: nothing else is offered before it (RFC 6120 §5.3.1).
                 f.child(Element.builder("starttls", Namespaces.TLS).child("required", Namespaces.TLS).build());
             } else {
+                if (offerTls) {
+                    f.child(Element.of("starttls", Namespaces.TLS)); // optional: load-testing configurations only
+                }
                 ChannelBindingData cb = transport.channelBinding();
                 Element.Builder mechs = Element.builder("mechanisms", Namespaces.SASL);
-                for (String m : svc.sasl().offered(transport.secure(), cb)) {
+                for (String m : svc.sasl().offered(plainAllowed(), cb)) {
                     mechs.textChild("mechanism", m);
                 }
                 f.child(mechs.build());
@@ -413,8 +417,17 @@ final class C2sStream {
 
     // ---- SASL (RFC 6120 §6)
 
+    private boolean tlsRequired() {
+        return svc.config().get(C2sSettings.STARTTLS) == C2sSettings.StartTls.REQUIRED;
+    }
+
+    /** PLAIN needs TLS, unless a load-testing configuration allows it in the clear. */
+    private boolean plainAllowed() {
+        return transport.secure() || svc.config().get(C2sSettings.PLAIN_WITHOUT_TLS);
+    }
+
     private CompletionStage<?> startAuth(Element auth) {
-        if (!transport.secure() && transport.canStartTls()) {
+        if (!transport.secure() && transport.canStartTls() && tlsRequired()) {
             sendSaslFailure(SaslFailure.ENCRYPTION_REQUIRED);
             return null;
         }
@@ -434,9 +447,9 @@ final class C2sStream {
             return svc.users().credentials(user);
         };
         Optional<SaslServerMechanism> m = name == null ? Optional.empty()
-                : svc.saslFactory().apply(lookup).start(name, transport.secure(), transport.channelBinding());
+                : svc.saslFactory().apply(lookup).start(name, plainAllowed(), transport.channelBinding());
         if (m.isEmpty()) {
-            sendSaslFailure("PLAIN".equals(name) && !transport.secure()
+            sendSaslFailure("PLAIN".equals(name) && !plainAllowed()
                     ? SaslFailure.ENCRYPTION_REQUIRED : SaslFailure.INVALID_MECHANISM);
             return null;
         }

@@ -63,6 +63,13 @@ public interface ModuleContext {
     /** Registers the handler of an admin command declared in {@link TernModule#adminCommands()}. */
     void adminCommand(String name, AdminCommand.Handler handler);
 
+    /**
+     * Answers disco#info and disco#items queries carrying {@code node}, addressed to the server
+     * (SERVER) or to a local account's bare JID, 'to' omitted included (ACCOUNT). Queries naming a
+     * node nobody registered get item-not-found.
+     */
+    void discoNode(IqScope scope, String node, DiscoNode handler);
+
     /** Disco identity of the server itself, e.g. ("pubsub", "pep"); the kernel declares server/im. */
     void serverIdentity(String category, String type, String name);
 

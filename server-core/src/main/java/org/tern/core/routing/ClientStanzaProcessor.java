@@ -3,6 +3,7 @@ package org.tern.core.routing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tern.core.event.PresenceBroadcast;
+import org.tern.core.event.PresenceChanging;
 import org.tern.core.event.SessionBound;
 import org.tern.core.event.SessionClosed;
 import org.tern.core.event.StanzaFromClient;
@@ -121,12 +122,14 @@ public final class ClientStanzaProcessor {
         return switch (type) {
             case AVAILABLE -> {
                 boolean initial = !session.isAvailable();
+                events.fire(new PresenceChanging(session, presence, initial));
                 session.updatePresence(presence);
                 for (ClientSession other : sessions.available(session.bareJid())) {
                     if (other != session) {
                         other.deliver(presence.withTo(other.jid()));
-                        if (initial) {
-                            session.deliver(other.presence().withFrom(other.jid()).withTo(session.jid()));
+                        Stanza theirs = other.presence();
+                        if (initial && theirs != null) { // it may have gone unavailable meanwhile
+                            session.deliver(theirs.withFrom(other.jid()).withTo(session.jid()));
                         }
                     }
                 }

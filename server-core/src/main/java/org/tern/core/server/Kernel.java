@@ -171,6 +171,10 @@ public final class Kernel implements AutoCloseable {
 
     /** Starts everything and opens the listeners. */
     public synchronized void start() throws Exception {
+        if (!config.get(ServerSettings.LOAD_TESTING) && (config.get(C2sSettings.STARTTLS) != C2sSettings.StartTls.REQUIRED
+                || config.get(C2sSettings.PLAIN_WITHOUT_TLS))) {
+            throw new IllegalStateException("c2s.starttls = optional and auth.plain-without-tls need server.load-testing = true");
+        }
         openStorage();
         Path dataDir = config.get(ServerSettings.DATA_DIR);
         TlsCredentials credentials = loadCredentials(dataDir);
@@ -197,6 +201,11 @@ public final class Kernel implements AutoCloseable {
         for (C2sListeners.Bound b : bound) {
             sb.append(' ').append(b.kind()).append('=').append(b.address().getAddress().getHostAddress())
                     .append(':').append(b.address().getPort());
+        }
+        if (config.get(ServerSettings.LOAD_TESTING)) {
+            log.warn("LOAD-TESTING CONFIGURATION: c2s.starttls = {}, auth.plain-without-tls = {}; passwords may cross "
+                    + "the network in the clear. Never use this in production.", config.get(C2sSettings.STARTTLS),
+                    config.get(C2sSettings.PLAIN_WITHOUT_TLS));
         }
         List<String> names = started.stream().map(s -> s.module().name()).toList();
         log.info("Tern {} serving {} | listening:{} | TLS: {} | database: {} | modules: {}", BuiltinHandlers.VERSION,

@@ -6,6 +6,7 @@ import org.tern.core.c2s.C2sServices;
 import org.tern.core.config.Config;
 import org.tern.core.jid.Jid;
 import org.tern.core.module.Component;
+import org.tern.core.module.DiscoNode;
 import org.tern.core.module.EventBus;
 import org.tern.core.module.EventHandler;
 import org.tern.core.module.IqHandler;
@@ -131,6 +132,11 @@ final class KernelModuleContext implements ModuleContext {
     }
 
     @Override
+    public void discoNode(IqScope scope, String node, DiscoNode handler) {
+        kernel.disco().addNode(scope, node, handler, owner);
+    }
+
+    @Override
     public void serverIdentity(String category, String type, String name) {
         kernel.disco().serverIdentity(new DiscoRegistry.Identity(category, type, name));
     }
@@ -140,6 +146,7 @@ final class KernelModuleContext implements ModuleContext {
         EventBus events = kernel.events();
         events.removeOwner(owner);
         kernel.iqs().removeOwner(owner);
+        kernel.disco().removeOwner(owner);
         for (String d : components) {
             kernel.router().removeComponent(d);
         }

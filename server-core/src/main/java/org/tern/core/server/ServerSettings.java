@@ -18,6 +18,10 @@ public final class ServerSettings {
     public static final Option<Boolean> VERSION_OS = Option.bool("server.version-os", false,
             "Include the operating system in XEP-0092 answers.");
 
+    public static final Option<Boolean> LOAD_TESTING = Option.bool("server.load-testing", false,
+            "Allows settings that weaken security so the server can be measured with load tools that do not "
+                    + "speak TLS or SCRAM (c2s.starttls = optional, auth.plain-without-tls = true). The server warns "
+                    + "at every start while it is on. Never in production.");
     public static final Option<String> STORAGE_URL = Option.string("storage.url", "",
             "JDBC URL of the database; empty means the embedded H2 file database under server.data-dir "
                     + "(in AUTO_SERVER mode, so admin commands can open it while the server runs).");
@@ -55,7 +59,7 @@ public final class ServerSettings {
     }
 
     public static List<Option<?>> all() {
-        return List.of(DOMAIN, DATA_DIR, IO_THREADS, VERSION_VISIBLE, VERSION_OS, STORAGE_URL, STORAGE_USER,
+        return List.of(DOMAIN, DATA_DIR, IO_THREADS, LOAD_TESTING, VERSION_VISIBLE, VERSION_OS, STORAGE_URL, STORAGE_USER,
                 STORAGE_PASSWORD, STORAGE_POOL_SIZE, STORAGE_QUEUE, TLS_CERTIFICATE, TLS_KEY, TLS_KEY_PASSWORD,
                 TLS_PKCS12, TLS_PKCS12_PASSWORD, TLS_OPENSSL, SCRAM_ITERATIONS, FAILURES_PER_ACCOUNT,
                 FAILURES_PER_ADDRESS, THROTTLE_WINDOW);

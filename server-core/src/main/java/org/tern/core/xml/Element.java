@@ -24,12 +24,26 @@ public final class Element implements Node {
     private final Map<String, String> attributes;
     private final List<Node> children;
     private int hash;
+    /**
+     * Set on elements made with {@link #shared()}: their serialisations, computed once per writing
+     * context and reused (index 1 when the stream prefix is in scope, 0 otherwise).
+     */
+    private final Memo[] memos;
+
+    /** A serialisation of this element inside a given default namespace. */
+    record Memo(String enclosingNamespace, String xml) {
+    }
 
     private Element(String name, String namespace, Map<String, String> attributes, List<Node> children) {
+        this(name, namespace, attributes, children, false);
+    }
+
+    private Element(String name, String namespace, Map<String, String> attributes, List<Node> children, boolean shared) {
         this.name = name;
         this.namespace = namespace;
         this.attributes = attributes;
         this.children = children;
+        this.memos = shared ? new Memo[2] : null;
     }
 
     public static Element of(String name, String namespace) {
@@ -183,6 +197,35 @@ public final class Element implements Node {
 
     public Element withName(String newName, String newNamespace) {
         return new Element(newName, newNamespace, attributes, children);
+    }
+
+    /**
+     * This element marked for fan-out: the same instance written to many connections (a groupchat
+     * message's payload) is serialised once per writing context and the text reused. Equal to this
+     * element; modified copies ("with" methods) are not shared again.
+     */
+    public Element shared() {
+        return memos != null ? this : new Element(name, namespace, attributes, children, true);
+    }
+
+    public boolean isShared() {
+        return memos != null;
+    }
+
+    /** The memoised serialisation for a writing context, or null (always null when not shared). */
+    String memo(String enclosingNamespace, boolean streamPrefixInScope) {
+        if (memos == null) {
+            return null;
+        }
+        Memo m = memos[streamPrefixInScope ? 1 : 0];
+        return m != null && Objects.equals(m.enclosingNamespace(), enclosingNamespace) ? m.xml() : null;
+    }
+
+    /** Keeps a serialisation; a benign race if two threads write the same shared element at once. */
+    void memo(String enclosingNamespace, boolean streamPrefixInScope, String xml) {
+        if (memos != null) {
+            memos[streamPrefixInScope ? 1 : 0] = new Memo(enclosingNamespace, xml);
+        }
     }
 
     public Builder toBuilder() {

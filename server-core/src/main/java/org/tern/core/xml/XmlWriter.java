@@ -27,6 +27,21 @@ public final class XmlWriter {
     }
 
     public static void write(Element e, String enclosingNamespace, boolean streamPrefixInScope, StringBuilder out) {
+        if (e.isShared()) {
+            String memo = e.memo(enclosingNamespace, streamPrefixInScope);
+            if (memo == null) {
+                StringBuilder sb = new StringBuilder(128);
+                writeElement(e, enclosingNamespace, streamPrefixInScope, sb);
+                memo = sb.toString();
+                e.memo(enclosingNamespace, streamPrefixInScope, memo);
+            }
+            out.append(memo);
+            return;
+        }
+        writeElement(e, enclosingNamespace, streamPrefixInScope, out);
+    }
+
+    private static void writeElement(Element e, String enclosingNamespace, boolean streamPrefixInScope, StringBuilder out) {
         boolean streamElement = STREAMS_NS.equals(e.namespace());
         String childDefault = enclosingNamespace;
         out.append('<');

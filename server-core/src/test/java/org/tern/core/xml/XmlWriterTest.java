@@ -53,6 +53,28 @@ class XmlWriterTest {
     }
 
     @Test
+    void sharedElementsWriteTheSameTextInEveryContextAndReuseIt() {
+        Element body = Element.builder("body", "jabber:client").text("a < b & c").build();
+        Element x = Element.builder("x", "urn:x").child(Element.of("y", "urn:x")).build();
+        Element sharedBody = body.shared();
+        Element sharedX = x.shared();
+        assertTrue(sharedBody.isShared() && !body.isShared());
+        assertEquals(body, sharedBody);
+        for (String to : List.of("a@b/1", "c@d/2")) {
+            Element plain = Element.builder("message", "jabber:client").attr("to", to).child(body).child(x).build();
+            Element fanned = Element.builder("message", "jabber:client").attr("to", to).child(sharedBody).child(sharedX).build();
+            assertEquals(XmlWriter.toString(plain, "jabber:client"), XmlWriter.toString(fanned, "jabber:client"));
+            assertEquals(XmlWriter.toString(plain, null), XmlWriter.toString(fanned, null));
+        }
+        // written at the top level and inside another namespace, the declarations follow the context
+        assertEquals("<body xmlns=\"jabber:client\">a &lt; b &amp; c</body>", XmlWriter.toString(sharedBody, "urn:other"));
+        assertEquals("<body>a &lt; b &amp; c</body>", XmlWriter.toString(sharedBody, "jabber:client"));
+        // a modified copy is a new element, not a stale memo
+        assertEquals("<body id=\"1\">a &lt; b &amp; c</body>",
+                XmlWriter.toString(sharedBody.withAttr("id", "1"), "jabber:client"));
+    }
+
+    @Test
     void namespacedAttributesGetAPrefixAndXmlLangStaysXml() {
         Element e = Element.builder("x", "urn:x").attr("{urn:a}k", "1").attr("xml:lang", "en").build();
         assertEquals("<x xmlns=\"urn:x\" xmlns:ns1=\"urn:a\" ns1:k=\"1\" xml:lang=\"en\"/>", XmlWriter.toString(e, null));

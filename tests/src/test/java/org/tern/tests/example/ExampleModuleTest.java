@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExampleModuleTest {
     @Test
     void uptimeModuleAnswersAndCounts() throws Exception {
-        try (TestServer server = TestServer.start(List.of(new UptimeModule()), "uptime.enabled", "true")) {
+        // Offline storage would take the undeliverable message; this test shows the kernel's bounce.
+        try (TestServer server = TestServer.start(List.of(new UptimeModule()), "uptime.enabled", "true",
+                "offline.enabled", "false")) {
             server.addUser("olga", "o-secret");
             try (RawClient c = RawClient.loggedIn(server, "olga", "o-secret", "r")) {
                 c.send("<iq type='get' id='u1' to='localhost'><uptime xmlns='urn:example:uptime'/></iq>");
