@@ -11,8 +11,9 @@ FIGURES = [
     ("login", "login storm: logins/s", ["logins_per_s"], True),
     ("login", "login storm: p50 login ms", ["login_time", "p50_ms"], False),
     ("login", "login storm: p99 login ms", ["login_time", "p99_ms"], False),
+    ("login", "login storm: server CPU ms per login", ["server_cpu_ms_per_login"], False),
     ("one-to-one", "1:1 msgs/s at p99 <= bound", ["sustained_per_s"], True),
-    ("one-to-one", "1:1 p99 ms at that rate", ["at_p99_ms"], False),
+    ("one-to-one", "1:1 p99 ms at that rate (each its own rate)", ["at_p99_ms"], None),
     ("one-to-one", "1:1 p99 ms at the first step (250/s)", ["@0", "p99_ms"], False),
     ("idle", "idle: RSS KiB/conn at step 1", ["@0", "rss_kib_per_conn"], False),
     ("idle", "idle: RSS KiB/conn at step 2", ["@1", "rss_kib_per_conn"], False),
@@ -20,7 +21,7 @@ FIGURES = [
     ("idle", "idle: heap KiB/conn at step 2 (JVM)", ["@1", "heap_kib_per_conn"], False),
     ("muc", "MUC: room msgs/s at p99 <= bound", ["sustained_per_s"], True),
     ("muc", "MUC: deliveries/s", ["deliveries_per_s"], True),
-    ("muc", "MUC: p99 ms send->last receipt", ["at_p99_ms"], False),
+    ("muc", "MUC: p99 ms send->last receipt (each its own rate)", ["at_p99_ms"], None),
     ("muc", "MUC: p99 ms at the first step (2 msgs/s)", ["@0", "p99_ms"], False),
     ("muc", "MUC: all occupants joined, s", ["join_all_s"], False),
     ("offline", "offline: stored msgs/s", ["stored_per_s"], True),
@@ -31,6 +32,9 @@ FIGURES = [
     ("roster", "roster: p99 login ms (complete)", ["login_complete", "p99_ms"], False),
     ("roster", "roster: p50 roster fetch ms", ["roster_fetch", "p50_ms"], False),
 ]
+
+
+COLOURS = {"tern": "#1b7837", "prosody": "#2166ac", "ejabberd": "#b2182b"}
 
 
 def load(d):
@@ -86,8 +90,12 @@ def main():
         vals = {s: value(reports.get((s, scenario)), path) for s in servers}
         if all(v is None for v in vals.values()):
             continue
-        row = f"| {label} {'(↑)' if higher else '(↓)'} | " + " | ".join(fmt(vals[s]) for s in servers)
+        arrow = "" if higher is None else " (↑)" if higher else " (↓)"
+        row = f"| {label}{arrow} | " + " | ".join(fmt(vals[s]) for s in servers)
         for p in peers:
+            if higher is None:  # not comparable: measured at different rates
+                row += " | –"
+                continue
             t, v = vals.get("tern"), vals.get(p)
             if isinstance(t, (int, float)) and isinstance(v, (int, float)) and v != 0:
                 ratio = t / v
@@ -98,7 +106,7 @@ def main():
         lines.append(row + " |")
     errors = [f"- {s} {sc}: {r['results']['error']}" for (s, sc), r in reports.items() if "error" in r.get("results", {})]
     notes = [f"- {s} {sc}: {n}" for (s, sc), r in reports.items() for n in r.get("notes", [])]
-    out = ["(↑ higher is better, ↓ lower is better; ✗ marks a ratio where Tern is behind)", ""] + lines
+    out = ["(↑ higher is better, ↓ lower is better; ✗ marks a ratio where Tern is behind; – not measured or not comparable)", ""] + lines
     if errors:
         out += ["", "Scenarios that failed:"] + errors
     if notes:
@@ -130,8 +138,9 @@ def plot(d, reports, servers):
             "set terminal pngcairo size 900,540", f"set output '{png}'", f"set title '{title}'",
             "set logscale xy", "set xlabel 'delivered per second'", "set ylabel 'latency, ms'", "set grid",
             "set key top left",
-            "plot " + ", ".join(f"'{p}' using 1:2 with linespoints title '{s} p99', "
-                                f"'{p}' using 1:3 with lines dashtype 2 title '{s} p50'" for s, p in series),
+            "plot " + ", ".join(f"'{p}' using 1:2 with linespoints lw 2 lc rgb '{COLOURS.get(s, '#444444')}' title '{s} p99', "
+                                f"'{p}' using 1:3 with lines dashtype 2 lc rgb '{COLOURS.get(s, '#444444')}' title '{s} p50'"
+                                for s, p in series),
         ]
         try:
             subprocess.run(["gnuplot"], input="\n".join(cmds), text=True, check=True)

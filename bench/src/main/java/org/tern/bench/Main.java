@@ -27,7 +27,12 @@ import java.util.concurrent.Callable;
         subcommands = {Main.Run.class, InBandRegistration.class, TernAccounts.class, Main.Jmh.class},
         description = "Load generator and benchmarks for XMPP servers.")
 public final class Main implements Callable<Integer> {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            // JMH's own options (-prof gc, -f 1, ...) go to it untouched
+            org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         // tern-accounts runs the server's code: keep its logging to warnings, like the servers under test
         System.setProperty("ternLogLevel", System.getProperty("ternLogLevel", "WARN"));
         System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
@@ -176,9 +181,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "jmh", description = "Run the JMH microbenchmarks; arguments go to JMH (e.g. -prof gc).")
+    /** Listed for help only: main() hands "jmh ..." to JMH before picocli sees it. */
+    @Command(name = "jmh", description = "Run the JMH microbenchmarks; the arguments go to JMH (e.g. -prof gc, -h).")
     static final class Jmh implements Callable<Integer> {
-        @CommandLine.Parameters(arity = "0..*")
+        @CommandLine.Unmatched
         List<String> args = new ArrayList<>();
 
         @Override

@@ -88,11 +88,13 @@ public final class LoginStorm implements Scenario {
         while ((System.nanoTime() < warmEnd || nextUser.get() < pool + slots) && System.nanoTime() < warmLimit) {
             Thread.sleep(50);
         }
+        long cpu0 = ServerProbe.cpuMillis(b.serverPid());
         state.measuring = true;
         long t0 = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(b.durationSec()));
         state.measuring = false;
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpu1 = ServerProbe.cpuMillis(b.serverPid());
         state.running = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -107,6 +109,11 @@ public final class LoginStorm implements Scenario {
                 .result("logins", completed.get())
                 .result("failures", failed.get())
                 .result("login_time", Report.latency(hist));
+        if (cpu0 >= 0 && cpu1 >= 0 && completed.get() > 0) {
+            // what a login costs the server, whatever else the shared machine was doing
+            r.result("server_cpu_ms_per_login", (cpu1 - cpu0) / (double) completed.get());
+            r.result("server_cores_used", (cpu1 - cpu0) / 1000.0 / seconds);
+        }
         if (!reasons.isEmpty()) {
             r.note("first failures: " + reasons);
         }

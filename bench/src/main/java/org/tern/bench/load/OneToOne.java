@@ -85,9 +85,15 @@ public final class OneToOne implements Scenario {
             state.hist = Bench.histogram();
             state.received.set(0);
             Pacer p = new Pacer();
+            long cpu0 = ServerProbe.cpuMillis(b.serverPid());
             long t0 = System.nanoTime();
             p.run(rate, b.durationSec(), seq -> send(clients, partner, seq, step, 'm'));
             double seconds = (System.nanoTime() - t0) / 1e9;
+            long cpu1 = ServerProbe.cpuMillis(b.serverPid());
+            if (cpu0 >= 0 && cpu1 >= 0 && p.sent() > 0) {
+                b.say("  server CPU: %.1f µs per message, %.2f cores", (cpu1 - cpu0) * 1000.0 / p.sent(),
+                        (cpu1 - cpu0) / 1000.0 / seconds);
+            }
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (state.received.get() < p.sent() && System.nanoTime() < deadline) {
                 Thread.sleep(10);

@@ -33,6 +33,22 @@ public final class ServerProbe {
         return -1;
     }
 
+    /** CPU time the process has used (user + system, all threads), in milliseconds, or -1. */
+    public static long cpuMillis(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // fields after the command name, which is in parentheses and may contain spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            return ticks * 10; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Whether the process is a JVM (its heap can be read with jcmd). */
     public static boolean isJava(long pid) {
         try {
