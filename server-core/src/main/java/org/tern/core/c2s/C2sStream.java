@@ -7,10 +7,6 @@ import org.tern.core.jid.JidFormatException;
 import org.tern.core.module.ModuleContext;
 import org.tern.core.routing.ClientStanzaProcessor;
 import org.tern.core.sasl.ChannelBindingData;
-import org.tern.core.sasl.CredentialLookup;
-import org.tern.core.sasl.SaslFailure;
-import org.tern.core.sasl.SaslServerMechanism;
-import org.tern.core.sasl.SaslStep;
 import org.tern.core.session.SessionManager;
 import org.tern.core.stanza.Namespaces;
 import org.tern.core.stanza.Stanza;
@@ -23,8 +19,6 @@ import org.tern.core.xml.XmlStreamException;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * binding, then stanzas for the bound session. Transport-neutral, and touched only from its
  * connection's event loop, so it needs no locks.
  */
-final class C2sStream {
+final class C2sStream implements SaslNegotiation.Owner, SmNegotiation.Owner {
     private static final Logger log = LoggerFactory.getLogger(C2sStream.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -46,9 +40,8 @@ final class C2sStream {
     private boolean headerSent;
     private String streamId = newStreamId();
     private String username;
-    private SaslServerMechanism mechanism;
-    private String attemptedUser;
-    private int authFailures;
+    private final SaslNegotiation sasl;
+    private final SmNegotiation sm;
     private C2sSession session;
     private boolean detached;
     private ScheduledFuture<?> negotiationTimer;
@@ -58,6 +51,8 @@ final class C2sStream {
     C2sStream(C2sServices svc, Transport transport) {
         this.svc = svc;
         this.transport = transport;
+        this.sasl = new SaslNegotiation(svc, transport, this);
+        this.sm = new SmNegotiation(svc, transport, this);
     }
 
     void connected() {
@@ -140,7 +135,7 @@ final class C2sStream {
         Element.Builder f = Element.builder("features", Namespaces.STREAMS);
         if (username == null) {
             boolean offerTls = !transport.secure() && transport.canStartTls();
-            if (offerTls && tlsRequired()) {
+            if (offerTls && sasl.tlsRequired()) {
                 // TLS is required: nothing else is offered before it (RFC 6120 §5.3.1).
                 f.child(Element.builder("starttls", Namespaces.TLS).child("required", Namespaces.TLS).build());
             } else {
@@ -149,7 +144,7 @@ final class C2sStream {
                 }
                 ChannelBindingData cb = transport.channelBinding();
                 Element.Builder mechs = Element.builder("mechanisms", Namespaces.SASL);
-                for (String m : svc.sasl().offered(plainAllowed(), cb)) {
+                for (String m : svc.sasl().offered(sasl.plainAllowed(), cb)) {
                     mechs.textChild("mechanism", m);
                 }
                 f.child(mechs.build());
@@ -193,23 +188,21 @@ final class C2sStream {
                     return null;
                 }
                 if (e.is("auth", Namespaces.SASL)) {
-                    return startAuth(e);
+                    CompletionStage<?> pending = sasl.start(e);
+                    if (sasl.inProgress()) {
+                        state = State.SASL;
+                    }
+                    return pending;
                 }
                 close(StreamErrorCondition.NOT_AUTHORIZED, "Authenticate first");
                 return null;
             }
             case SASL -> {
                 if (e.is("response", Namespaces.SASL)) {
-                    byte[] data = decode(e.text());
-                    if (data == null) {
-                        return saslFailed(SaslFailure.INCORRECT_ENCODING);
-                    }
-                    return step(data);
+                    return sasl.response(e);
                 }
                 if (e.is("abort", Namespaces.SASL)) {
-                    mechanism = null;
-                    state = State.NEGOTIATING;
-                    sendSaslFailure(SaslFailure.ABORTED);
+                    sasl.abort();
                     return null;
                 }
                 close(StreamErrorCondition.NOT_AUTHORIZED, "Authentication in progress");
@@ -225,10 +218,10 @@ final class C2sStream {
                     return null;
                 }
                 if (e.is("resume", StreamManagement.NS)) {
-                    return resume(e);
+                    return sm.resume(e, username, this);
                 }
                 if (e.is("enable", StreamManagement.NS)) {
-                    smFailed(StanzaErrorCondition.UNEXPECTED_REQUEST, null); // XEP-0198 §3: after binding only
+                    sm.tooEarly();
                     return null;
                 }
                 close(StreamErrorCondition.NOT_AUTHORIZED, "Bind a resource first");
@@ -240,7 +233,7 @@ final class C2sStream {
                     return counted(stanza(e));
                 }
                 if (StreamManagement.NS.equals(e.namespace())) {
-                    streamManagement(e);
+                    sm.element(e, session);
                     return null;
                 }
                 if (ClientStateIndication.NS.equals(e.namespace()) && (e.name().equals("active") || e.name().equals("inactive"))) {
@@ -295,116 +288,14 @@ final class C2sStream {
         return processing.whenComplete((r, e) -> m.handledOne());
     }
 
-    // ---- Stream management (XEP-0198)
-
-    private void streamManagement(Element e) {
-        StreamManagement m = session.sm();
-        switch (e.name()) {
-            case "enable" -> {
-                if (!svc.config().get(MobileSettings.SM_ENABLED)) {
-                    smFailed(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null);
-                } else if (m != null) {
-                    smFailed(StanzaErrorCondition.UNEXPECTED_REQUEST, null);
-                } else {
-                    boolean resume = "true".equals(e.attr("resume")) || "1".equals(e.attr("resume"));
-                    long max = parseUnsigned(e.attr("max"), 0);
-                    StreamManagement enabled = session.enableSm(resume, max);
-                    Element.Builder b = Element.builder("enabled", StreamManagement.NS);
-                    if (enabled.resumable()) {
-                        b.attr("id", enabled.id()).attr("resume", "true").attr("max", Long.toString(session.resumeTimeoutSeconds()));
-                    }
-                    transport.send(b.build());
-                }
-            }
-            case "r" -> {
-                if (m != null) {
-                    transport.send(Element.builder("a", StreamManagement.NS)
-                            .attr("h", Integer.toUnsignedString(m.handled())).build());
-                }
-            }
-            case "a" -> {
-                long h = parseUnsigned(e.attr("h"), -1);
-                if (h < 0) {
-                    close(StreamErrorCondition.BAD_FORMAT, "'h' must be an unsigned 32-bit integer");
-                } else if (m != null) {
-                    session.acked((int) h);
-                }
-            }
-            case "resume" -> smFailed(StanzaErrorCondition.UNEXPECTED_REQUEST, null);
-            default -> close(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, "Unknown element " + e.name());
-        }
-    }
-
     /** XEP-0198 §4: the client acknowledged stanzas it never received. */
     void handledCountTooHigh(long h, long sent) {
         onLoop(() -> {
-            if (state == State.CLOSED) {
-                return;
+            if (state != State.CLOSED) {
+                closeWith(StreamErrorCondition.UNDEFINED_CONDITION, "Acknowledged more stanzas than were sent",
+                        SmNegotiation.tooHigh(h, sent));
             }
-            Element detail = Element.builder("handled-count-too-high", StreamManagement.NS)
-                    .attr("h", Long.toString(h)).attr("send-count", Long.toString(sent)).build();
-            closeWith(StreamErrorCondition.UNDEFINED_CONDITION, "Acknowledged more stanzas than were sent", detail);
         });
-    }
-
-    private void smFailed(StanzaErrorCondition condition, StreamManagement m) {
-        Element.Builder b = Element.builder("failed", StreamManagement.NS)
-                .child(Element.of(condition.elementName(), Namespaces.STANZA_ERRORS));
-        if (m != null) {
-            b.attr("h", Integer.toUnsignedString(m.handled()));
-        }
-        transport.send(b.build());
-    }
-
-    /** XEP-0198 §5: resume a hibernated session on this stream, instead of binding a resource. */
-    private CompletionStage<?> resume(Element e) {
-        long h = parseUnsigned(e.attr("h"), -1);
-        String previd = e.attr("previd");
-        if (h < 0 || previd == null) {
-            smFailed(StanzaErrorCondition.BAD_REQUEST, null);
-            return null;
-        }
-        var found = svc.resumable().get(previd);
-        if (!(found instanceof C2sSession target) || !target.jid().local().equals(username)) {
-            smFailed(StanzaErrorCondition.ITEM_NOT_FOUND, null);
-            return null;
-        }
-        return target.resume(this, (int) h).thenAcceptAsync(r -> resumed(target, previd, r), transport.eventLoop());
-    }
-
-    private void resumed(C2sSession target, String previd, C2sSession.Resumption r) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        if (r instanceof C2sSession.Resumption.Resumed ok) {
-            session = target;
-            state = State.BOUND;
-            cancel(negotiationTimer);
-            transport.send(Element.builder("resumed", StreamManagement.NS).attr("previd", previd)
-                    .attr("h", Integer.toUnsignedString(ok.sm().handled())).build());
-            log.info("c2s {}: resumed {}, resending {} stanzas", transport.remoteAddress(), target.jid(), ok.resend().size());
-            target.resent(ok.resend());
-        } else if (r instanceof C2sSession.Resumption.TooHigh th) {
-            Element detail = Element.builder("handled-count-too-high", StreamManagement.NS)
-                    .attr("h", Long.toString(th.h())).attr("send-count", Long.toString(th.sent())).build();
-            transport.send(Element.builder("failed", StreamManagement.NS)
-                    .child(Element.of(StanzaErrorCondition.UNEXPECTED_REQUEST.elementName(), Namespaces.STANZA_ERRORS))
-                    .child(detail).build());
-        } else {
-            smFailed(StanzaErrorCondition.ITEM_NOT_FOUND, null);
-        }
-    }
-
-    private static long parseUnsigned(String s, long fallback) {
-        if (s == null) {
-            return fallback;
-        }
-        try {
-            long v = Long.parseLong(s.trim());
-            return v >= 0 && v <= 0xFFFF_FFFFL ? v : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private void onLoop(Runnable r) {
@@ -415,126 +306,36 @@ final class C2sStream {
         }
     }
 
-    // ---- SASL (RFC 6120 §6)
+    // ---- the owner side of SASL and stream management
 
-    private boolean tlsRequired() {
-        return svc.config().get(C2sSettings.STARTTLS) == C2sSettings.StartTls.REQUIRED;
+    @Override
+    public void authenticated(String user, String mechanismName) {
+        username = user;
+        log.info("c2s {}: {}@{} authenticated with {}{}", transport.remoteAddress(), username, svc.domain(), mechanismName,
+                transport.secure() ? "" : " without TLS");
+        state = State.AWAIT_OPEN;
+        headerSent = false;
+        transport.restartStream();
     }
 
-    /** PLAIN needs TLS, unless a load-testing configuration allows it in the clear. */
-    private boolean plainAllowed() {
-        return transport.secure() || svc.config().get(C2sSettings.PLAIN_WITHOUT_TLS);
-    }
-
-    private CompletionStage<?> startAuth(Element auth) {
-        if (!transport.secure() && transport.canStartTls() && tlsRequired()) {
-            sendSaslFailure(SaslFailure.ENCRYPTION_REQUIRED);
-            return null;
-        }
-        String ip = ip();
-        if (!svc.throttle().allowed(null, ip)) {
-            svc.stats().authFailures.increment();
-            sendSaslFailure(SaslFailure.TEMPORARY_AUTH_FAILURE);
-            return null;
-        }
-        String name = auth.attr("mechanism");
-        CredentialLookup lookup = user -> {
-            attemptedUser = user;
-            if (!svc.throttle().allowed(user, ip)) {
-                log.info("c2s {}: login for {} throttled", transport.remoteAddress(), user);
-                return CompletableFuture.failedFuture(new IllegalStateException("throttled"));
-            }
-            return svc.users().credentials(user);
-        };
-        Optional<SaslServerMechanism> m = name == null ? Optional.empty()
-                : svc.saslFactory().apply(lookup).start(name, plainAllowed(), transport.channelBinding());
-        if (m.isEmpty()) {
-            sendSaslFailure("PLAIN".equals(name) && !plainAllowed()
-                    ? SaslFailure.ENCRYPTION_REQUIRED : SaslFailure.INVALID_MECHANISM);
-            return null;
-        }
-        String text = auth.text().trim();
-        byte[] initial = null;
-        if (!text.isEmpty()) {
-            initial = decode(text);
-            if (initial == null) {
-                sendSaslFailure(SaslFailure.INCORRECT_ENCODING);
-                return null;
-            }
-        }
-        mechanism = m.get();
-        attemptedUser = null;
-        state = State.SASL;
-        return step(initial);
-    }
-
-    private CompletionStage<?> step(byte[] data) {
-        CompletionStage<SaslStep> result;
-        try {
-            result = mechanism.evaluate(data);
-        } catch (RuntimeException e) {
-            log.error("SASL mechanism failed", e);
-            result = CompletableFuture.completedFuture(new SaslStep.Failure(SaslFailure.TEMPORARY_AUTH_FAILURE, null));
-        }
-        return result.thenAcceptAsync(this::onStep, transport.eventLoop());
-    }
-
-    private void onStep(SaslStep step) {
-        if (state != State.SASL) {
-            return;
-        }
-        if (step instanceof SaslStep.Challenge c) {
-            transport.send(Element.builder("challenge", Namespaces.SASL).text(encode(c.data())).build());
-        } else if (step instanceof SaslStep.Success s) {
-            svc.throttle().succeeded(s.username());
-            username = s.username();
-            String used = mechanism.name();
-            mechanism = null;
-            log.info("c2s {}: {}@{} authenticated with {}{}", transport.remoteAddress(), username, svc.domain(), used,
-                    transport.secure() ? "" : " without TLS");
-            transport.send(Element.builder("success", Namespaces.SASL)
-                    .text(s.additionalData() == null ? null : encode(s.additionalData())).build());
-            state = State.AWAIT_OPEN;
-            headerSent = false;
-            transport.restartStream();
-        } else if (step instanceof SaslStep.Failure f) {
-            saslFailed(f.condition());
-        }
-    }
-
-    private CompletionStage<?> saslFailed(SaslFailure condition) {
-        mechanism = null;
+    @Override
+    public void failed(boolean tooMany) {
         state = State.NEGOTIATING;
-        svc.stats().authFailures.increment();
-        if (condition != SaslFailure.ABORTED) {
-            svc.throttle().failed(attemptedUser, ip());
-        }
-        log.info("c2s {}: authentication failed ({})", transport.remoteAddress(), condition.elementName());
-        sendSaslFailure(condition);
-        if (++authFailures >= svc.config().get(C2sSettings.MAX_AUTH_ATTEMPTS)) {
+        if (tooMany) {
             close(StreamErrorCondition.POLICY_VIOLATION, "Too many failed authentication attempts");
         }
-        return null;
     }
 
-    private void sendSaslFailure(SaslFailure condition) {
-        transport.send(Element.builder("failure", Namespaces.SASL).child(condition.elementName(), Namespaces.SASL).build());
+    @Override
+    public boolean active() {
+        return state != State.CLOSED;
     }
 
-    private static byte[] decode(String text) {
-        String t = text.trim();
-        if (t.equals("=")) {
-            return new byte[0];
-        }
-        try {
-            return Base64.getDecoder().decode(t);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String encode(byte[] data) {
-        return data.length == 0 ? "=" : Base64.getEncoder().encodeToString(data);
+    @Override
+    public void adopt(C2sSession resumed) {
+        session = resumed;
+        state = State.BOUND;
+        cancel(negotiationTimer);
     }
 
     // ---- Resource binding (RFC 6120 §7)
@@ -615,7 +416,8 @@ final class C2sStream {
     // ---- Output and closing
 
     /** Ends the stream with a stream error (RFC 6120 §4.9), or a plain close when condition is null. */
-    void close(StreamErrorCondition condition, String text) {
+    @Override
+    public void close(StreamErrorCondition condition, String text) {
         closeWith(condition, text, null);
     }
 
@@ -698,11 +500,6 @@ final class C2sStream {
 
     static String newId() {
         return newStreamId();
-    }
-
-    private String ip() {
-        var a = transport.remoteAddress();
-        return a == null || a.getAddress() == null ? null : a.getAddress().getHostAddress();
     }
 
     private static void cancel(ScheduledFuture<?> f) {
