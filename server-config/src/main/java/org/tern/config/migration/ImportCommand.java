@@ -82,7 +82,8 @@ public final class ImportCommand extends Main.Common implements Callable<Integer
                 words -> new AdminChannel.Reply(false, "an import is running on this data directory; try again when it ends\n"));
              Kernel kernel = new Kernel(config, modules)) {
             kernel.openStorage();
-            int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+            // Twice the cores: while one account waits for its commit, another derives its keys.
+            int threads = 2 * Runtime.getRuntime().availableProcessors();
             long start = System.nanoTime();
             summary = new ImportJob(kernel.accountTransfer(), config.get(ServerSettings.SCRAM_ITERATIONS), overwrite,
                     verbose, Math.min(threads, config.get(ServerSettings.STORAGE_POOL_SIZE))).run(mains, base);

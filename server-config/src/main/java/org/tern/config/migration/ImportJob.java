@@ -176,8 +176,9 @@ final class ImportJob {
         }
         AccountReport report = new AccountReport(account, u.where(), userPlace);
         try {
-            if (!replace && transfer.exists(username)) { // spares the key derivation of a password
-                return skipped(seq, userPlace, account);
+            String password = u.user().attr("password");
+            if (!replace && password != null && !password.isEmpty() && transfer.exists(username)) {
+                return skipped(seq, userPlace, account); // spares the key derivation
             }
             if (!username.equals(name)) {
                 report.note(u.user(), "name '" + name + "' stored as '" + username + "' (RFC 7622 normalisation)");

@@ -52,7 +52,11 @@ final class PieExport {
                     throw new IOException(dir + " exists and is not an empty directory");
                 }
             }
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
         } else {
             directory(dir);
         }
