@@ -1,5 +1,6 @@
 package org.tern.tests.migration;
 
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.packet.Presence;
@@ -99,7 +100,13 @@ class RoundTripTest {
             sync(ben);
             ann.sendStanza(presence(Presence.Type.subscribed, "cat@localhost")); // pre-approval (RFC 6121 §3.4)
             Roster.getInstanceFor(ann).createItem(JidCreate.bareFrom("gone@localhost"), "Gone", null);
-            Roster.getInstanceFor(ann).removeEntry(Roster.getInstanceFor(ann).getEntry(JidCreate.bareFrom("gone@localhost")));
+            // RFC 6121 §2.5 removal, sent as such (Smack's cache may not hold the push yet): leaves a tombstone
+            RosterPacket remove = new RosterPacket();
+            remove.setType(IQ.Type.set);
+            RosterPacket.Item gone = new RosterPacket.Item(JidCreate.bareFrom("gone@localhost"), null);
+            gone.setItemType(RosterPacket.ItemType.remove);
+            remove.addRosterItem(gone);
+            ann.createStanzaCollectorAndSend(remove).nextResultOrThrow();
             BlockingCommandManager.getInstanceFor(ann).blockContacts(List.of(jid("spam@x.example"), jid("evil.example")));
             cat.sendStanza(presence(Presence.Type.subscribe, "dan@localhost")); // dan is away: unlisted, pending in
             // dan and zoë are offline: their messages are stored (XEP-0160)
