@@ -77,6 +77,7 @@ public final class OfflineModule implements TernModule {
         ctx.iq(IqScope.ACCOUNT, Stanza.IqType.SET, "offline", FlexibleRetrieval.NS, flexible::set);
 
         new OfflineAdmin(ctx, limits).register();
+        ctx.accountData(new OfflineTransfer(ctx.domain(), limits, ctx.clock()));
 
         if (!limits.maxAge().isZero()) {
             long every = Math.max(1000, Math.min(limits.maxAge().toMillis() / 4, TimeUnit.MINUTES.toMillis(15)));

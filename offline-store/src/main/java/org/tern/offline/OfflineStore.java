@@ -58,6 +58,27 @@ final class OfflineStore {
         };
     }
 
+    /** Appends messages as they are, in order, without quota checks (import); ids and sizes are assigned here. */
+    static SqlWork<Integer> appendAll(String user, List<StoredMessage> messages) {
+        return c -> {
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO offline_message "
+                    + "(username, sender, stored_at, byte_size, stanza) VALUES (?, ?, ?, ?, ?)")) {
+                for (StoredMessage m : messages) {
+                    ins.setString(1, user);
+                    ins.setString(2, m.sender());
+                    ins.setLong(3, m.storedAt());
+                    ins.setInt(4, StanzaCodec.size(m.text()));
+                    ins.setString(5, m.text());
+                    ins.addBatch();
+                }
+                if (!messages.isEmpty()) {
+                    ins.executeBatch();
+                }
+                return messages.size();
+            }
+        };
+    }
+
     /** The oldest messages, at most {@code limit}, with their text. */
     static SqlWork<List<StoredMessage>> oldest(String user, long notBefore, int limit) {
         return after(user, notBefore, 0, limit);

@@ -7,6 +7,7 @@ import org.tern.core.stanza.Stanza;
 import org.tern.core.storage.Storage;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /** Commits one message to an account's offline store, within its quota. */
@@ -44,8 +45,9 @@ final class Saver {
     }
 
     private CompletableFuture<Saved> insert(Stanza message) {
-        long now = clock.millis();
-        Stanza stored = StoreRules.prepare(message, domain, clock.instant());
+        Instant instant = clock.instant(); // one reading: the delay stamp and stored_at agree (export, XEP-0013)
+        long now = instant.toEpochMilli();
+        Stanza stored = StoreRules.prepare(message, domain, instant);
         String text = StanzaCodec.toText(stored);
         int bytes = StanzaCodec.size(text);
         if (text.length() > MAX_TEXT || bytes > limits.maxBytes()) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An account's roster in memory, with its version (XEP-0237) and the removals a versioned client
@@ -151,7 +150,7 @@ final class AccountRoster {
         if (visible) {
             v++;
             if (e == null) {
-                e = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+                e = RosterVersion.newEpoch();
             }
             if (isListed) {
                 after = after.withVersion(v);

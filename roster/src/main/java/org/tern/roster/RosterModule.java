@@ -48,7 +48,8 @@ public final class RosterModule implements TernModule {
         ctx.storage().migrate(name());
         int maxItems = ctx.config().get(MAX_ITEMS);
         Sender sender = new Sender(ctx.router(), ctx.sessions());
-        RosterRegistry registry = new RosterRegistry(ctx.storage(), new RosterStore(), sender);
+        RosterStore store = new RosterStore();
+        RosterRegistry registry = new RosterRegistry(ctx.storage(), store, sender);
         Subscriptions subscriptions = new Subscriptions(registry, sender, maxItems);
         RosterIq roster = new RosterIq(registry, subscriptions, ctx.scheduler(), maxItems);
         PresenceRelay presence = new PresenceRelay(registry, sender);
@@ -91,6 +92,7 @@ public final class RosterModule implements TernModule {
         ctx.on(PresenceBroadcast.class, Phase.DEFAULT, presence::broadcast);
         ctx.on(SessionClosed.class, Phase.DEFAULT, presence::closed);
         ctx.on(AccountDeleted.class, Phase.DEFAULT, removal::deleted);
+        ctx.accountData(new RosterTransfer(store, ctx.domain(), maxItems, ctx.config().get(MAX_BLOCKED)));
     }
 
     private static CompletionStage<Outcome> inbound(Stanza s, Subscriptions subscriptions, PresenceRelay presence) {

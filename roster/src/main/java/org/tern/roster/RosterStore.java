@@ -173,6 +173,26 @@ final class RosterStore {
         ps.setString(8, request);
     }
 
+    /**
+     * Writes an imported roster for an owner that has no rows (after {@link #deleteAccount}): the
+     * rows with their groups, and the version when {@code epoch} is set.
+     */
+    void insertRoster(Connection c, String owner, String epoch, long version, Collection<RosterItem> items)
+            throws SQLException {
+        for (RosterItem i : items) {
+            saveItem(c, owner, i, false);
+        }
+        if (epoch != null) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO roster_version (owner, epoch, version, min_version) VALUES (?, ?, ?, 0)")) {
+                ps.setString(1, owner);
+                ps.setString(2, epoch);
+                ps.setLong(3, version);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     BlockList loadBlocks(Connection c, String owner) throws SQLException {
         List<Jid> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT jid FROM roster_block WHERE owner = ? ORDER BY jid")) {

@@ -9,6 +9,11 @@ final class RosterVersion {
     private RosterVersion() {
     }
 
+    /** A fresh random epoch: a new roster, or an imported one. */
+    static String newEpoch() {
+        return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    }
+
     static String format(String epoch, long counter) {
         return epoch == null ? "0" : epoch + "-" + counter;
     }

@@ -1,5 +1,7 @@
 package org.tern.config;
 
+import org.tern.config.migration.ExportCommand;
+import org.tern.config.migration.ImportCommand;
 import org.tern.core.config.Config;
 import org.tern.core.module.AdminCommand;
 import org.tern.core.module.TernModule;
@@ -28,10 +30,10 @@ import java.util.concurrent.CountDownLatch;
         description = "Tern XMPP server.",
         subcommands = {Main.Run.class, Main.CheckConfig.class, Main.AddUser.class, Main.DelUser.class,
                 Main.Passwd.class, Main.ListUsers.class, Main.Status.class, Main.Reference.class,
-                CommandLine.HelpCommand.class})
+                ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
-    static final int EXIT_CONFIG = 2;
-    static final int EXIT_FAILED = 1;
+    public static final int EXIT_CONFIG = 2;
+    public static final int EXIT_FAILED = 1;
 
     public static void main(String[] args) {
         if (args.length == 0 || !args[0].equals("run")) {
@@ -82,7 +84,7 @@ public final class Main {
     }
 
     /** Options every command takes. */
-    static class Common {
+    public static class Common {
         @CommandLine.Option(names = "--config", defaultValue = "etc/tern.properties", paramLabel = "FILE",
                 description = "Configuration file (default: ${DEFAULT-VALUE}).")
         Path config;
@@ -90,16 +92,16 @@ public final class Main {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        PrintWriter out() {
+        public PrintWriter out() {
             return spec.commandLine().getOut();
         }
 
-        PrintWriter err() {
+        public PrintWriter err() {
             return spec.commandLine().getErr();
         }
 
         /** The validated configuration, or null after printing every problem. */
-        Config loadConfig(List<TernModule> modules) {
+        public Config loadConfig(List<TernModule> modules) {
             try {
                 return new ConfigLoader(Kernel.options(modules)).load(config, System.getenv(), System.getProperties());
             } catch (ConfigLoader.ConfigException e) {
@@ -147,7 +149,7 @@ public final class Main {
         }
     }
 
-    static void quietLogs() {
+    public static void quietLogs() {
         if (System.getProperty("ternLogLevel") == null) {
             System.setProperty("ternLogLevel", "WARN");
         }

@@ -120,16 +120,20 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean updateCredentials(String username, Map<ScramAlgorithm, ScramCredential> credentials) throws SQLException {
-        return storage.transactionNow(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE tern_users SET sha1_salt = ?, sha1_iterations = ?, "
-                    + "sha1_stored_key = ?, sha1_server_key = ?, sha256_salt = ?, sha256_iterations = ?, "
-                    + "sha256_stored_key = ?, sha256_server_key = ? WHERE username = ?")) {
-                bind(ps, 1, credentials.get(ScramAlgorithm.SHA_1));
-                bind(ps, 5, credentials.get(ScramAlgorithm.SHA_256));
-                ps.setString(9, username);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return storage.transactionNow(c -> update(c, username, credentials));
+    }
+
+    /** Replaces an account's credentials within the caller's transaction (an absent algorithm is cleared). */
+    static boolean update(Connection c, String username, Map<ScramAlgorithm, ScramCredential> credentials)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tern_users SET sha1_salt = ?, sha1_iterations = ?, "
+                + "sha1_stored_key = ?, sha1_server_key = ?, sha256_salt = ?, sha256_iterations = ?, "
+                + "sha256_stored_key = ?, sha256_server_key = ? WHERE username = ?")) {
+            bind(ps, 1, credentials.get(ScramAlgorithm.SHA_1));
+            bind(ps, 5, credentials.get(ScramAlgorithm.SHA_256));
+            ps.setString(9, username);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     private static void bind(PreparedStatement ps, int col, ScramCredential cred) throws SQLException {

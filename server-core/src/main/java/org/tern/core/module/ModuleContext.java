@@ -73,6 +73,9 @@ public interface ModuleContext {
     /** Disco identity of the server itself, e.g. ("pubsub", "pep"); the kernel declares server/im. */
     void serverIdentity(String category, String type, String name);
 
+    /** Takes part in XEP-0227 export and import of accounts ({@code tern export}, {@code tern import}). */
+    void accountData(AccountDataPort port);
+
     @FunctionalInterface
     interface StreamElementHandler {
         void handle(org.tern.core.session.ClientSession session, Element element) throws Exception;

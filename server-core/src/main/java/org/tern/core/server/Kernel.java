@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tern.core.auth.AccountDirectory;
+import org.tern.core.auth.AccountTransfer;
 import org.tern.core.auth.Accounts;
 import org.tern.core.auth.JdbcUserStore;
 import org.tern.core.auth.LoginThrottle;
@@ -19,6 +20,7 @@ import org.tern.core.c2s.MobileSettings;
 import org.tern.core.config.Config;
 import org.tern.core.config.Option;
 import org.tern.core.jid.Jid;
+import org.tern.core.module.AccountDataPort;
 import org.tern.core.module.AdminCommand;
 import org.tern.core.module.EventBus;
 import org.tern.core.module.ModuleContext;
@@ -78,6 +80,7 @@ public final class Kernel implements AutoCloseable {
     private final List<Element> streamFeatures = new CopyOnWriteArrayList<>();
     private final Map<String, ModuleContext.StreamElementHandler> streamElements = new ConcurrentHashMap<>();
     private final Map<String, AdminCommand.Handler> adminHandlers = new ConcurrentHashMap<>();
+    private final List<OwnedPort> accountDataPorts = new CopyOnWriteArrayList<>();
     private final List<Started> started = new ArrayList<>();
     private final C2sStats stats = new C2sStats();
     private ScheduledExecutorService scheduler;
@@ -92,6 +95,10 @@ public final class Kernel implements AutoCloseable {
     private volatile boolean stopped;
 
     private record Started(TernModule module, KernelModuleContext context) {
+    }
+
+    /** An XEP-0227 port and the module that registered it. */
+    record OwnedPort(String owner, AccountDataPort port) {
     }
 
     public Kernel(Config config, List<TernModule> modules) {
@@ -384,6 +391,15 @@ public final class Kernel implements AutoCloseable {
     /** Admin command handlers of the started modules, by command name. */
     public Map<String, AdminCommand.Handler> adminHandlers() {
         return adminHandlers;
+    }
+
+    List<OwnedPort> accountDataPorts() {
+        return accountDataPorts;
+    }
+
+    /** Export and import of accounts (XEP-0227): credentials and the data of every started module. */
+    public AccountTransfer accountTransfer() {
+        return new AccountTransfer(storage, domain, accountDataPorts.stream().map(OwnedPort::port).toList());
     }
 
     /** Admin commands the available (not necessarily enabled) modules declare. */

@@ -5,6 +5,7 @@ import org.tern.core.builtin.DiscoRegistry;
 import org.tern.core.c2s.C2sServices;
 import org.tern.core.config.Config;
 import org.tern.core.jid.Jid;
+import org.tern.core.module.AccountDataPort;
 import org.tern.core.module.Component;
 import org.tern.core.module.DiscoNode;
 import org.tern.core.module.EventBus;
@@ -141,6 +142,11 @@ final class KernelModuleContext implements ModuleContext {
         kernel.disco().serverIdentity(new DiscoRegistry.Identity(category, type, name));
     }
 
+    @Override
+    public void accountData(AccountDataPort port) {
+        kernel.accountDataPorts().add(new Kernel.OwnedPort(owner, port));
+    }
+
     /** Removes what this module registered that the kernel keeps per owner. */
     void tearDown() {
         EventBus events = kernel.events();
@@ -153,5 +159,6 @@ final class KernelModuleContext implements ModuleContext {
         for (String c : adminCommands) {
             kernel.adminHandlers().remove(c);
         }
+        kernel.accountDataPorts().removeIf(p -> p.owner().equals(owner));
     }
 }
