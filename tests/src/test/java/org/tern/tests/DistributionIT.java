@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code ./tern adduser} against it, a Smack login, SIGTERM and a graceful stop.
  */
 class DistributionIT {
-    static final Path ROOT = Path.of(System.getProperty("tern.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getProperty("ternRoot", "..")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;

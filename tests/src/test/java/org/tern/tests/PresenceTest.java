@@ -13,6 +13,7 @@ import org.jxmpp.jid.impl.JidCreate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RFC 6121 §4: presence among an account's own resources, and directed presence. */
 class PresenceTest {
@@ -56,6 +57,16 @@ class PresenceTest {
             assertEquals(Presence.Type.unavailable, gone.getType());
         } finally {
             first.disconnect();
+        }
+    }
+
+    /** RFC 6121 §4.2.2: the resource that sent the presence gets it too (it is subscribed to itself). */
+    @Test
+    void senderGetsItsOwnBroadcastPresence() throws Exception {
+        try (RawClient c = RawClient.loggedIn(server, "dora", "d-secret", "mirror")) {
+            c.send("<presence><status>looking</status></presence>");
+            String got = c.expect("</presence>");
+            assertTrue(got.contains("from=\"dora@localhost/mirror\"") && got.contains("looking"), got);
         }
     }
 

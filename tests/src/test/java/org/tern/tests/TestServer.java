@@ -137,7 +137,7 @@ public final class TestServer implements AutoCloseable {
 
     /** An SSL context that trusts exactly the server's generated certificate. */
     public SSLContext trustingSslContext() throws Exception {
-        return trusting(dataDir);
+        return trusting(effectiveDataDir());
     }
 
     /** A trust manager that trusts exactly the certificate a server generated in this data directory. */
@@ -146,7 +146,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public X509TrustManager trustManager() throws Exception {
-        return trustManager(dataDir);
+        return trustManager(effectiveDataDir());
+    }
+
+    /** The data directory the server uses: the temporary one, unless a test set server.data-dir. */
+    private Path effectiveDataDir() {
+        return Path.of(settings.get("server.data-dir"));
     }
 
     /** An SSL context that trusts the certificate a server generated in this data directory. */

@@ -133,6 +133,8 @@ public final class ClientStanzaProcessor {
                         }
                     }
                 }
+                // RFC 6121 §4.2.2, §4.4.2: also to the resource that sent it (implicitly subscribed to itself).
+                session.deliver(presence.withTo(session.jid()));
                 yield events.fire(new PresenceBroadcast(session, presence, initial)).thenApply(o -> null);
             }
             case UNAVAILABLE -> unavailable(session, presence);

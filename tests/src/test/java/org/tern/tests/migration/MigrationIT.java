@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * while it runs, then imported into a second installation that serves the same accounts.
  */
 class MigrationIT {
-    static final Path ROOT = Path.of(System.getProperty("tern.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getProperty("ternRoot", "..")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;

@@ -74,16 +74,8 @@ final class Pie {
         CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        // The build passes tern.root to the tests; the CLI would take it for a misspelt setting.
-        String root = System.clearProperty("tern.root");
-        try {
-            int exit = cl.execute(args.toArray(String[]::new));
-            return new Run(exit, out.toString(), err.toString());
-        } finally {
-            if (root != null) {
-                System.setProperty("tern.root", root);
-            }
-        }
+        int exit = cl.execute(args.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
     }
 
     /** A server on an existing data directory (TestServer's own temporary one stays unused). */

@@ -32,7 +32,7 @@ import static org.tern.tests.offline.OfflineClients.chat;
  * database.
  */
 class OfflineDurabilityIT {
-    static final Path ROOT = Path.of(System.getProperty("tern.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getProperty("ternRoot", "..")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
