@@ -132,7 +132,7 @@ public final class ImportCommand extends Main.Common implements Callable<Integer
         if (sha1Only > 0) {
             out.println(sha1Only + " imported account" + (sha1Only == 1 ? " has" : "s have")
                     + " SCRAM-SHA-1 credentials only: SCRAM-SHA-1 and PLAIN logins work; a client that picks "
-                    + "SCRAM-SHA-256 fails until the password is changed (by the user, or ./tern passwd)");
+                    + "SCRAM-SHA-256 fails until their first PLAIN login or a password change (./tern passwd) adds its keys");
         }
         out.flush();
         err.flush();

@@ -119,6 +119,20 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public CompletableFuture<Void> addMissingCredentials(String username, Map<ScramAlgorithm, ScramCredential> extra) {
+        return storage.transaction(c -> {
+            Optional<StoredCredentials> current = load(c, username);
+            if (current.isPresent()) {
+                Map<ScramAlgorithm, ScramCredential> merged = new EnumMap<>(ScramAlgorithm.class);
+                merged.putAll(current.get().credentials());
+                extra.forEach(merged::putIfAbsent);
+                update(c, username, merged);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public boolean updateCredentials(String username, Map<ScramAlgorithm, ScramCredential> credentials) throws SQLException {
         return storage.transactionNow(c -> update(c, username, credentials));
     }

@@ -22,6 +22,9 @@ public interface UserStore {
     /** Replaces an account's credentials; false when there is no such account. Blocking. */
     boolean updateCredentials(String username, Map<ScramAlgorithm, ScramCredential> credentials) throws SQLException;
 
+    /** Adds credentials for algorithms the account has none for (keeps the existing ones). */
+    CompletableFuture<Void> addMissingCredentials(String username, Map<ScramAlgorithm, ScramCredential> credentials);
+
     /** Deletes an account; false when there was none. Blocking. */
     boolean delete(String username) throws SQLException;
 

@@ -137,6 +137,13 @@ final class SaslNegotiation {
             transport.send(Element.builder("challenge", Namespaces.SASL).text(encode(c.data())).build());
         } else if (step instanceof SaslStep.Success s) {
             svc.throttle().succeeded(s.username());
+            if (!s.upgrades().isEmpty()) {
+                log.info("c2s {}: adding {} keys for {}", transport.remoteAddress(), s.upgrades().keySet(), s.username());
+                svc.users().addMissingCredentials(s.username(), s.upgrades()).exceptionally(e -> {
+                    log.warn("could not add SCRAM keys for {}: {}", s.username(), e.toString());
+                    return null;
+                });
+            }
             String used = mechanism.name();
             mechanism = null;
             transport.send(Element.builder("success", Namespaces.SASL)

@@ -107,13 +107,29 @@ final class PlainServerMechanism implements SaslServerMechanism {
         }
         try {
             if (Scram.verify(credential, password) && !fake) {
-                return new SaslStep.Success(username, null);
+                return new SaslStep.Success(username, null, missing(found.get(), password, credential.iterations()));
             }
         } catch (RuntimeException e) {
             LOG.warn("PLAIN check failed", e);
             return new SaslStep.Failure(SaslFailure.TEMPORARY_AUTH_FAILURE, "Internal error");
         }
         return SaslException.authenticationFailed().toStep();
+    }
+
+    /**
+     * Keys for the algorithms an account lacks (an import from a server that kept only SCRAM-SHA-1):
+     * PLAIN is the one moment the password is at hand, so the caller can store them and
+     * SCRAM-SHA-256 starts to work for the account.
+     */
+    private static java.util.Map<ScramAlgorithm, ScramCredential> missing(StoredCredentials stored, String password,
+                                                                        int iterations) {
+        java.util.Map<ScramAlgorithm, ScramCredential> out = new java.util.EnumMap<>(ScramAlgorithm.class);
+        for (ScramAlgorithm a : ScramAlgorithm.values()) {
+            if (!stored.credentials().containsKey(a)) {
+                out.put(a, Scram.derive(a, password, Math.max(iterations, Scram.MIN_ITERATIONS)));
+            }
+        }
+        return out;
     }
 
     private static ScramCredential strongest(StoredCredentials stored) {

@@ -11,7 +11,12 @@ public sealed interface SaslStep {
      * {@code additionalData} is null (PLAIN) or the SCRAM server-final message, for
      * {@code <success/>}.
      */
-    record Success(String username, byte[] additionalData) implements SaslStep {}
+    record Success(String username, byte[] additionalData, java.util.Map<ScramAlgorithm, ScramCredential> upgrades)
+            implements SaslStep {
+        public Success(String username, byte[] additionalData) {
+            this(username, additionalData, java.util.Map.of());
+        }
+    }
 
     /**
      * The exchange failed and is over. {@code text} is a short English description that may be

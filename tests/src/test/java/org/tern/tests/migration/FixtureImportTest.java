@@ -187,10 +187,11 @@ class FixtureImportTest {
 
     /**
      * SCRAM data is stored as it came, so an account that only had SCRAM-SHA-1 keys cannot answer
-     * SCRAM-SHA-256 (RFC 7677) until its password is set again; then both work.
+     * SCRAM-SHA-256 (RFC 7677) at first. The first PLAIN login (the one moment the server sees the
+     * password) adds the missing keys, after which SCRAM-SHA-256 works; so does a password change.
      */
     @Test
-    void scramSha1OnlyAccountsNeedAPasswordChangeForScramSha256() throws Exception {
+    void scramSha1OnlyAccountsGainScramSha256AtTheirFirstPlainLogin() throws Exception {
         Path data = dir.resolve("data");
         assertEquals(0, Pie.importInto(data, Pie.fixture("prosody-0.12-hashed")).exit());
         try (TestServer server = Pie.serve(data)) {
@@ -201,15 +202,25 @@ class FixtureImportTest {
             assertThrows(SASLErrorException.class, sha256::login);
             sha256.disconnect();
 
-            // PLAIN (over TLS) checks the password against the SCRAM-SHA-1 data
+            // PLAIN (over TLS) checks the password against the SCRAM-SHA-1 data, and adds SHA-256 keys
             XMPPTCPConnection plain = new XMPPTCPConnection(Pie.client(server, "bob", "bob-pw")
                     .addEnabledSaslMechanism("PLAIN").build());
             plain.setUseStreamManagement(false);
             plain.connect().login();
             plain.disconnect();
+            for (int i = 0; i < 200 && server.kernel().users().credentials("bob").get().orElseThrow().credentials()
+                    .get(org.tern.core.sasl.ScramAlgorithm.SHA_256) == null; i++) {
+                Thread.sleep(25);
+            }
+            XMPPTCPConnection upgraded = new XMPPTCPConnection(Pie.client(server, "bob", "bob-pw")
+                    .addEnabledSaslMechanism(ScramSha256Mechanism.NAME).build());
+            upgraded.setUseStreamManagement(false);
+            upgraded.connect().login();
+            assertEquals(ScramSha256Mechanism.NAME, upgraded.getUsedSaslMechansism());
+            upgraded.disconnect();
 
-            server.kernel().accounts().changePassword("bob", "bob-pw");
-            XMPPTCPConnection again = new XMPPTCPConnection(Pie.client(server, "bob", "bob-pw")
+            server.kernel().accounts().changePassword("dave", "dave-pw");
+            XMPPTCPConnection again = new XMPPTCPConnection(Pie.client(server, "dave", "dave-pw")
                     .addEnabledSaslMechanism(ScramSha256Mechanism.NAME).build());
             again.setUseStreamManagement(false);
             again.connect().login();
