@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -136,6 +138,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** An SSL context that trusts exactly the server's generated certificate. */
+    /** Messages stored offline for a local account, straight from the database. */
+    public long offlineCount(String user) throws Exception {
+        return kernel().storage().transactionNow(c -> {
+            try (PreparedStatement q =
+                         c.prepareStatement("SELECT COUNT(*) FROM offline_message WHERE username = ?")) {
+                q.setString(1, user);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     public SSLContext trustingSslContext() throws Exception {
         return trusting(effectiveDataDir());
     }

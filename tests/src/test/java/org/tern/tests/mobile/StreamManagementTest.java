@@ -31,6 +31,9 @@ class StreamManagementTest {
         server = TestServer.start();
         server.addUser("mia", "m-secret");
         server.addUser("sender", "s-secret");
+        // Its own account: a message another test left unacknowledged would be flushed from
+        // offline storage first and hold the live ones behind it (covered by resumeDuringOfflineFlush).
+        server.addUser("rosa", "r-secret");
     }
 
     @AfterAll
@@ -116,21 +119,21 @@ class StreamManagementTest {
     void resumeAfterConnectionLoss() throws Exception {
         XMPPTCPConnection sender = Clients.login(server, "sender", "s-secret");
         String id;
-        try (RawClient first = RawClient.loggedIn(server, "mia", "m-secret", "phone")) {
+        try (RawClient first = RawClient.loggedIn(server, "rosa", "r-secret", "phone")) {
             first.send("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
             String enabled = first.expect("/>");
             id = attr(enabled, "id");
             assertEquals("true", attr(enabled, "resume"));
             first.send("<presence/>");
-            chat(sender, "mia@localhost/phone", "before-1"); // seen but not acknowledged
+            chat(sender, "rosa@localhost/phone", "before-1"); // seen but not acknowledged
             first.expect("before-1");
         } // the socket closes without </stream:stream>: the session hibernates
-        waitUntil(() -> server.kernel().sessions().of(org.tern.core.jid.Jid.parse("mia@localhost")).stream()
+        waitUntil(() -> server.kernel().sessions().of(org.tern.core.jid.Jid.parse("rosa@localhost")).stream()
                 .anyMatch(org.tern.core.session.ClientSession::isHibernated));
         for (int i = 1; i <= 3; i++) {
-            chat(sender, "mia@localhost", "during-" + i);
+            chat(sender, "rosa@localhost", "during-" + i);
         }
-        try (RawClient second = RawClient.authenticated(server, "mia", "m-secret")) {
+        try (RawClient second = RawClient.authenticated(server, "rosa", "r-secret")) {
             second.send("<resume xmlns='urn:xmpp:sm:3' previd='" + id + "' h='0'/>");
             String resumed = second.expect("/>");
             assertTrue(resumed.contains("<resumed xmlns=\"" + SM + "\""), resumed);
@@ -145,15 +148,69 @@ class StreamManagementTest {
             int d2 = all.indexOf("during-2");
             assertTrue(b >= 0 && b < d1 && d1 < d2 && d2 < all.indexOf("during-3"), all);
             second.send("<iq type='get' id='here'><ping xmlns='urn:xmpp:ping'/></iq>");
-            assertTrue(second.expect("id=\"here\"").contains("to=\"mia@localhost/phone\""));
+            assertTrue(second.expect("id=\"here\"").contains("to=\"rosa@localhost/phone\""));
 
-            try (RawClient third = RawClient.authenticated(server, "mia", "m-secret")) {
+            try (RawClient third = RawClient.authenticated(server, "rosa", "r-secret")) {
                 third.send("<resume xmlns='urn:xmpp:sm:3' previd='" + id + "' h='0'/>");
                 assertTrue(third.expect("</failed>").contains("<item-not-found"), "an already resumed session");
             }
         } finally {
             sender.disconnect();
         }
+    }
+
+    /**
+     * A resumable session drops while the offline flush still waits for the ack of a stored
+     * message: on resumption the stored message and the live ones queued behind it arrive in
+     * order, each once, and nothing stays in storage.
+     */
+    @Test
+    void resumeDuringOfflineFlush() throws Exception {
+        try (TestServer own = TestServer.start()) {
+            own.addUser("mia", "m-secret");
+            own.addUser("sender", "s-secret");
+            XMPPTCPConnection sender = Clients.login(own, "sender", "s-secret");
+            try {
+                chat(sender, "mia@localhost", "stored-1");
+                waitUntil(() -> own.offlineCount("mia") == 1);
+                String id;
+                try (RawClient first = RawClient.loggedIn(own, "mia", "m-secret", "phone")) {
+                    first.send("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+                    id = attr(first.expect("/>"), "id");
+                    first.send("<presence/>");
+                    first.expect("stored-1");
+                    chat(sender, "mia@localhost/phone", "live-1"); // behind the unacknowledged stored one
+                    chat(sender, "mia@localhost", "live-2");
+                    waitUntil(() -> own.offlineCount("mia") == 3);
+                }
+                waitUntil(() -> own.kernel().sessions().of(org.tern.core.jid.Jid.parse("mia@localhost")).stream()
+                        .anyMatch(org.tern.core.session.ClientSession::isHibernated));
+                try (RawClient second = RawClient.authenticated(own, "mia", "m-secret")) {
+                    second.send("<resume xmlns='urn:xmpp:sm:3' previd='" + id + "' h='0'/>");
+                    assertTrue(second.expect("/>").contains("<resumed"));
+                    String all = second.expect("stored-1");
+                    second.send("<a xmlns='urn:xmpp:sm:3' h='" + stanzas(all) + "'/>");
+                    all += second.expect("live-2");
+                    assertEquals(1, count(all, "stored-1"), all);
+                    assertEquals(1, count(all, "live-1"), all);
+                    int s1 = all.indexOf("stored-1");
+                    int l1 = all.indexOf("live-1");
+                    assertTrue(s1 < l1 && l1 < all.indexOf("live-2"), all);
+                    second.send("<a xmlns='urn:xmpp:sm:3' h='" + stanzas(all) + "'/>");
+                    waitUntil(() -> own.offlineCount("mia") == 0);
+                }
+            } finally {
+                sender.disconnect();
+            }
+        }
+    }
+
+    static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Test

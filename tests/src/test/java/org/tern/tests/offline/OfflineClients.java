@@ -12,8 +12,6 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.tern.tests.Clients;
 import org.tern.tests.TestServer;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -127,15 +125,7 @@ final class OfflineClients {
 
     /** Stored messages of an account, straight from the database. */
     static long stored(TestServer server, String user) throws Exception {
-        return server.kernel().storage().transactionNow(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM offline_message WHERE username = ?")) {
-                q.setString(1, user);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return server.offlineCount(user);
     }
 
     /** Waits (bounded) until the account's store holds {@code n} messages. */
