@@ -12,22 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /** Roster get and set (RFC 6121 §2.2-2.5) with versioning (§2.6, XEP-0237). */
 final class RosterIq {
     private final RosterRegistry registry;
     private final Subscriptions subscriptions;
-    private final Executor later;
     private final int maxItems;
 
-    /**
-     * @param later runs pushes that must follow a reply the dispatcher has yet to send (see {@link #get})
-     */
-    RosterIq(RosterRegistry registry, Subscriptions subscriptions, Executor later, int maxItems) {
+    RosterIq(RosterRegistry registry, Subscriptions subscriptions, int maxItems) {
         this.registry = registry;
         this.subscriptions = subscriptions;
-        this.later = later;
         this.maxItems = maxItems;
     }
 
@@ -48,7 +42,6 @@ final class RosterIq {
         Jid user = own(request);
         ClientSession session = request.session();
         String clientVersion = request.payload().attr("ver");
-        Thread caller = Thread.currentThread();
         // In the queue: no change slips between the answer and the pushes that follow it.
         return registry.submit(user, e -> registry.roster(e).thenApply(roster -> {
             if (session != null) {
@@ -59,11 +52,15 @@ final class RosterIq {
                 if (changes != null) {
                     if (!changes.isEmpty() && session != null) {
                         List<Stanza> pushes = pushes(user, session, changes);
-                        // The next task of the queue runs after this one's reply has been handed over.
-                        registry.submit(user, next -> {
-                            afterReply(caller, () -> pushes.forEach(session::deliver));
-                            return CompletableFuture.completedFuture(null);
+                        // The pushes follow the empty result on the wire, before the answer to the
+                        // client's next stanza; this account's next task (a change, with its own
+                        // push) waits until they are handed over.
+                        CompletableFuture<Void> delivered = new CompletableFuture<>();
+                        request.afterReply(() -> {
+                            pushes.forEach(session::deliver);
+                            delivered.complete(null);
                         });
+                        registry.submit(user, next -> delivered);
                     }
                     return null;
                 }
@@ -74,20 +71,6 @@ final class RosterIq {
             }
             return RosterCodec.query(clientVersion == null ? null : roster.version(), items);
         }));
-    }
-
-    /**
-     * Delivers after the reply. When the request was answered on the caller's thread (the
-     * session's event loop, with the roster in memory), the dispatcher writes the reply only when
-     * the handler returned: hand the pushes to another thread, whose writes the event loop queues
-     * behind the current one. Otherwise the reply was already queued by this thread.
-     */
-    private void afterReply(Thread caller, Runnable deliver) {
-        if (Thread.currentThread() == caller) {
-            later.execute(deliver);
-        } else {
-            deliver.run();
-        }
     }
 
     private static List<Stanza> pushes(Jid user, ClientSession session, List<AccountRoster.Update> changes) {

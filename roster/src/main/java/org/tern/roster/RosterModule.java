@@ -51,7 +51,7 @@ public final class RosterModule implements TernModule {
         RosterStore store = new RosterStore();
         RosterRegistry registry = new RosterRegistry(ctx.storage(), store, sender);
         Subscriptions subscriptions = new Subscriptions(registry, sender, maxItems);
-        RosterIq roster = new RosterIq(registry, subscriptions, ctx.scheduler(), maxItems);
+        RosterIq roster = new RosterIq(registry, subscriptions, maxItems);
         PresenceRelay presence = new PresenceRelay(registry, sender);
         Blocking blocking = new Blocking(registry, sender, ctx.domain(), ctx.config().get(MAX_BLOCKED));
         AccountRemoval removal = new AccountRemoval(registry, subscriptions, sender, ctx.domain());

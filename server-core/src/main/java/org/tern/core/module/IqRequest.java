@@ -5,14 +5,22 @@ import org.tern.core.session.ClientSession;
 import org.tern.core.stanza.Stanza;
 import org.tern.core.xml.Element;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * An iq get or set for a handler.
  *
- * @param iq      the request, 'from' already stamped by the server
- * @param session the local session that sent it, or null when it came from a component or the server
- * @param target  the addressed entity: the domain for SERVER scope, the account's bare JID for ACCOUNT scope
+ * @param iq        the request, 'from' already stamped by the server
+ * @param session   the local session that sent it, or null when it came from a component or the server
+ * @param target    the addressed entity: the domain for SERVER scope, the account's bare JID for ACCOUNT scope
+ * @param followUps what {@link #afterReply} registered
  */
-public record IqRequest(Stanza iq, ClientSession session, Jid target) {
+public record IqRequest(Stanza iq, ClientSession session, Jid target, List<Runnable> followUps) {
+    public IqRequest(Stanza iq, ClientSession session, Jid target) {
+        this(iq, session, target, new CopyOnWriteArrayList<>());
+    }
+
     public Element payload() {
         return iq.payload();
     }
@@ -24,5 +32,14 @@ public record IqRequest(Stanza iq, ClientSession session, Jid target) {
     /** True when an account's own resource asks about its own account. */
     public boolean fromOwnAccount() {
         return iq.from() != null && iq.from().sameBare(target);
+    }
+
+    /**
+     * Runs {@code action} once the reply (result or error) has been handed to routing, and before
+     * the requester's next stanza is processed: for stanzas that must follow the reply on the
+     * wire, such as the roster pushes after an empty versioned result (RFC 6121 §2.6.3).
+     */
+    public void afterReply(Runnable action) {
+        followUps.add(action);
     }
 }

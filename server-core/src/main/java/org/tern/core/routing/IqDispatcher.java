@@ -66,13 +66,25 @@ public final class IqDispatcher {
             return router.route(iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE));
         }
         CompletionStage<Element> result;
+        IqRequest request = new IqRequest(iq, session, target);
         try {
-            result = entry.handler.handle(new IqRequest(iq, session, target));
+            result = entry.handler.handle(request);
         } catch (Exception e) {
             result = CompletableFuture.failedFuture(e);
         }
         return result.handle((answer, error) -> error == null ? iq.resultReply(answer) : errorFor(iq, error, entry.owner))
-                .thenCompose(router::route);
+                .thenCompose(router::route)
+                .whenComplete((v, e) -> followUps(request, entry.owner));
+    }
+
+    private static void followUps(IqRequest request, String owner) {
+        for (Runnable action : request.followUps()) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("{} failed after replying to an iq", owner, e);
+            }
+        }
     }
 
     static Stanza errorFor(Stanza iq, Throwable error, String owner) {

@@ -110,6 +110,8 @@ class RosterVersioningTest {
                 order.add(m.group(1));
             }
             assertEquals(List.of("new@example.org", "keep@example.org", "gone@example.org"), order, pushes);
+            assertTrue(pushes.lastIndexOf("<item ") < pushes.indexOf("id=\"sync"),
+                    "the pushes come before the answer to the client's next stanza: " + pushes);
             assertTrue(pushes.contains("name=\"Kept\"") && pushes.contains("<group>G</group>")
                     && pushes.contains("jid=\"gone@example.org\" subscription=\"remove\""), pushes);
             String current = ver(get(later, ""));
