@@ -108,7 +108,8 @@ public final class XmlWriter {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '\r' -> out.append("&#13;");
-                default -> out.append(c);
+                case '\n', '\t' -> out.append(c);
+                default -> i = appendChecked(s, i, c, out);
             }
         }
     }
@@ -125,8 +126,28 @@ public final class XmlWriter {
                 case '\n' -> out.append("&#10;");
                 case '\r' -> out.append("&#13;");
                 case '\t' -> out.append("&#9;");
-                default -> out.append(c);
+                default -> i = appendChecked(s, i, c, out);
             }
         }
+    }
+
+    /**
+     * Appends a character that needs no escaping if XML 1.0 allows it (§2.2); a control character,
+     * U+FFFE/U+FFFF or a lone surrogate, which no escape can express, becomes U+FFFD, so that text
+     * the server built itself can never make its output not well-formed. Returns the index of the
+     * last char consumed (a surrogate pair takes two).
+     */
+    private static int appendChecked(String s, int i, char c, StringBuilder out) {
+        if (c >= 0x20 && c < 0xD800) {
+            out.append(c);
+        } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            out.append(c).append(s.charAt(i + 1));
+            return i + 1;
+        } else if (c >= 0xE000 && c <= 0xFFFD) {
+            out.append(c);
+        } else {
+            out.append('\uFFFD');
+        }
+        return i;
     }
 }

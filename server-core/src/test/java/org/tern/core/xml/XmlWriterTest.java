@@ -23,6 +23,17 @@ class XmlWriterTest {
                 + "a &amp; b &lt; c &gt; d \" e ' f &#13; g</message>", XmlWriter.toString(e, "jabber:client"));
     }
 
+    /** XML 1.0 §2.2: characters no escape can express are replaced, pairs and the BMP are kept. */
+    @Test
+    void replacesCharactersXmlCannotCarry() {
+        Element e = Element.builder("message", "jabber:client")
+                .attr("a", "x\u0001y\uFFFEz")
+                .text("nul\u0000 bell\u0007 lone\uD800 low\uDC00 pair\uD83D\uDE00 \uFFFD\uFFFF \u00E9\uE000")
+                .build();
+        assertEquals("<message a=\"x\uFFFDy\uFFFDz\">nul\uFFFD bell\uFFFD lone\uFFFD low\uFFFD pair\uD83D\uDE00 "
+                + "\uFFFD\uFFFD \u00E9\uE000</message>", XmlWriter.toString(e, "jabber:client"));
+    }
+
     @Test
     void declaresTheDefaultNamespaceOnlyWhereItChanges() {
         Element iq = Element.builder("iq", "jabber:client").attr("type", "result")
