@@ -149,6 +149,9 @@ public final class RosterLogin implements Scenario {
                     c.send("<presence to='" + Xml.bare(Xml.attr(s, "from")) + "' type='subscribed'/>");
                 } else if (s.startsWith("<iq") && "poll".equals(Xml.attr(s, "id"))) {
                     both.set(mutual(s));
+                } else if (s.startsWith("<iq") && "nudge".equals(Xml.attr(s, "id"))) {
+                    both.set(mutual(s));
+                    c.send(nudges(s));
                 }
             }
         };
@@ -173,10 +176,19 @@ public final class RosterLogin implements Scenario {
                 }
             }
             c.send(out.toString());
+            // Two minutes without progress ends it; a server that stores rosters slowly gets its time.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            int seen = both.get();
+            int polls = 0;
             while (both.get() < size && System.nanoTime() < deadline) {
                 Thread.sleep(2000);
-                c.send("<iq type='get' id='poll'><query xmlns='jabber:iq:roster'/></iq>");
+                if (both.get() > seen) {
+                    seen = both.get();
+                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                }
+                // Every 30 s, nudge what is stuck: approve contacts whose request may have been
+                // missed (RFC 6121 §3.1.4 approves a pending one), ask again where r0 is not subscribed.
+                c.send("<iq type='get' id='" + (++polls % 15 == 0 ? "nudge" : "poll") + "'><query xmlns='jabber:iq:roster'/></iq>");
             }
             Thread.sleep(500);
             return both.get();
@@ -184,6 +196,26 @@ public final class RosterLogin implements Scenario {
             c.close();
             Thread.sleep(500);
         }
+    }
+
+    /** For each roster item not yet 'both': 'subscribed' where r0 lacks 'from', 'subscribe' where it lacks 'to'. */
+    private static String nudges(String iq) {
+        StringBuilder out = new StringBuilder();
+        for (int at = iq.indexOf("<item "); at >= 0; at = iq.indexOf("<item ", at + 1)) {
+            String item = iq.substring(at);
+            String jid = Xml.attr(item, "jid");
+            String sub = Xml.attr(item, "subscription");
+            if (jid == null || "both".equals(sub)) {
+                continue;
+            }
+            if (!"from".equals(sub)) {
+                out.append("<presence to='").append(jid).append("' type='subscribed'/>");
+            }
+            if (!"to".equals(sub)) {
+                out.append("<presence to='").append(jid).append("' type='subscribe'/>");
+            }
+        }
+        return out.toString();
     }
 
     private static int mutual(String iq) {
