@@ -5,8 +5,8 @@ import org.tern.core.session.ClientSession;
 import org.tern.core.stanza.Stanza;
 import org.tern.core.xml.Element;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An iq get or set for a handler.
@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public record IqRequest(Stanza iq, ClientSession session, Jid target, List<Runnable> followUps) {
     public IqRequest(Stanza iq, ClientSession session, Jid target) {
-        this(iq, session, target, new CopyOnWriteArrayList<>());
+        this(iq, session, target, new ArrayList<>(0));
     }
 
     public Element payload() {
@@ -37,7 +37,9 @@ public record IqRequest(Stanza iq, ClientSession session, Jid target, List<Runna
     /**
      * Runs {@code action} once the reply (result or error) has been handed to routing, and before
      * the requester's next stanza is processed: for stanzas that must follow the reply on the
-     * wire, such as the roster pushes after an empty versioned result (RFC 6121 §2.6.3).
+     * wire, such as the roster pushes after an empty versioned result (RFC 6121 §2.6.3). Call it
+     * before the handler's stage completes: the dispatcher reads the list once that stage has
+     * completed, which orders the two without a lock.
      */
     public void afterReply(Runnable action) {
         followUps.add(action);
